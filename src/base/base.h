@@ -152,4 +152,37 @@ qv_status base_task_group_wait(base_task_group *group, qv_error *err);
 /* Waits, then frees. NULL is a no-op. */
 void base_task_group_free(base_task_group *group);
 
+
+/* ---- memory pool (mempool.c) ----
+ * The runtime-wide pool that buffering operators reserve from. Thread-safe.
+ * A reservation belongs to one consumer (an operator instance) and is used by
+ * one thread at a time. */
+typedef struct base_mem_pool base_mem_pool;
+typedef struct base_mem_reservation base_mem_reservation;
+
+/* limit <= 0 means unbounded. */
+qv_status base_mem_pool_new(int64_t limit, base_mem_pool **out, qv_error *err);
+/* Every reservation must have been freed. NULL is a no-op. */
+void base_mem_pool_free(base_mem_pool *pool);
+int64_t base_mem_pool_limit(const base_mem_pool *pool); /* 0 when unbounded */
+int64_t base_mem_pool_used(const base_mem_pool *pool);
+
+/* consumer names the operator in error messages (copied, cut at 63 bytes). */
+qv_status base_mem_reservation_new(base_mem_pool *pool, const char *consumer,
+                                   base_mem_reservation **out, qv_error *err);
+/* Returns the reservation's bytes to the pool. NULL is a no-op. */
+void base_mem_reservation_free(base_mem_reservation *reservation);
+int64_t base_mem_reservation_size(const base_mem_reservation *reservation);
+/* Grows unconditionally (for memory already allocated; may pass the limit). */
+void base_mem_reservation_grow(base_mem_reservation *reservation, int64_t bytes);
+/* Grows if the pool has room, else QV_RESOURCES_EXHAUSTED (SQLSTATE 53200)
+ * with a message naming the consumer, the request and the limit. */
+qv_status base_mem_reservation_try_grow(base_mem_reservation *reservation, int64_t bytes,
+                                        qv_error *err);
+/* Gives back bytes (at most the reservation's size). */
+void base_mem_reservation_shrink(base_mem_reservation *reservation, int64_t bytes);
+/* Grows (with try_grow) or shrinks to new_size. */
+qv_status base_mem_reservation_resize(base_mem_reservation *reservation, int64_t new_size,
+                                      qv_error *err);
+
 #endif /* QV_BASE_H */
