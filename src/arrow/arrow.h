@@ -118,6 +118,7 @@ qv_status arrow_type_time(arrow_type_id id, arrow_time_unit unit, arrow_type **o
 qv_status arrow_type_timestamp(arrow_time_unit unit, const char *timezone, arrow_type **out,
                                qv_error *err);
 qv_status arrow_type_duration(arrow_time_unit unit, arrow_type **out, qv_error *err);
+/* byte_width must be 0 .. INT32_MAX / 8. */
 qv_status arrow_type_fixed_size_binary(int32_t byte_width, arrow_type **out, qv_error *err);
 /* LIST / LARGE_LIST */
 qv_status arrow_type_list(arrow_type_id id, arrow_field *item, arrow_type **out, qv_error *err);
@@ -314,10 +315,12 @@ int64_t arrow_array_null_count(arrow_array *array);
  * message naming the problem. (validate.c) */
 qv_status arrow_array_validate(const arrow_array *array, qv_error *err);
 
-/* Typed accessors for element i (offset applied); the caller checks the type. */
+/* The values buffer (buffers[1]) of a flat array, or NULL when the layout has
+ * none (NULL, STRUCT, FIXED_SIZE_LIST, RUN_END_ENCODED) or it is absent. The
+ * array's offset is not applied. */
 static inline const uint8_t *arrow_array_values(const arrow_array *array)
 {
-    return array->buffers[1] ? array->buffers[1]->data : NULL;
+    return array->n_buffers >= 2 && array->buffers[1] ? array->buffers[1]->data : NULL;
 }
 
 /* ---- record batches (batch.c) ---- */
@@ -355,6 +358,16 @@ qv_status arrow_batch_slice(arrow_batch *batch, int64_t offset, int64_t length, 
  *   RUN_END_ENCODED: append values of the values type; equal consecutive
  *           values extend the current run.
  * Appending a null works for every type (for STRUCT, children get nulls too).
+ * arrow_builder_child returns NULL for DICTIONARY and REE builders (their
+ * value builders are internal). Dictionaries and REE arrays of nested values,
+ * and dictionaries of the Null type, are QV_NOT_IMPLEMENTED at creation.
+ * append_int accepts unsigned types for non-negative values and append_uint
+ * signed types for values that fit; out of range is QV_OVERFLOW.
+ *
+ * Failures: a failed append to a flat, dictionary or REE builder leaves it
+ * exactly as it was; a nested builder whose child append failed can only be
+ * finished (QV_INVALID, and it resets) or freed. finish resets the builder
+ * to empty whether it succeeds or not.
  */
 typedef struct arrow_builder arrow_builder;
 
@@ -387,7 +400,8 @@ qv_status arrow_builder_append_interval_mdn(arrow_builder *b, int32_t months, in
 arrow_builder *arrow_builder_child(arrow_builder *b, int32_t i);
 qv_status arrow_builder_append_struct(arrow_builder *b, bool valid, qv_error *err);
 qv_status arrow_builder_end_list(arrow_builder *b, bool valid, qv_error *err);
-/* Appends element i of src (same type as the builder). */
+/* Appends element i of src: same type as the builder, or the same once
+ * dictionary / run-end encoding is removed from either side. */
 qv_status arrow_builder_append_from(arrow_builder *b, const arrow_array *src, int64_t i,
                                     qv_error *err);
 
@@ -398,7 +412,14 @@ qv_status arrow_builder_finish(arrow_builder *b, arrow_array **out, qv_error *er
  * buffers and release them from their release callbacks. Import takes
  * ownership of the C structs (their release is called when the last imported
  * buffer is released; on failure they are released at once) and validates
- * the result with arrow_array_validate. */
+ * the result with arrow_array_validate.
+ *
+ * Details consumers rely on: null_count is exported as stored (it may be -1);
+ * validation requires a given null_count (>= 0) to match the bitmap exactly;
+ * view bounds are checked for null slots too, UTF-8 only for valid slots.
+ * Import makes map entries and keys non-nullable, resets the offset of
+ * length-0 arrays to 0, and accepts NULL buffers for empty buffers and empty
+ * arrays. arrow_export_stream releases the source when it fails itself. */
 qv_status arrow_export_type(const arrow_field *field, struct ArrowSchema *out, qv_error *err);
 qv_status arrow_export_schema(const arrow_schema *schema, struct ArrowSchema *out, qv_error *err);
 qv_status arrow_export_array(arrow_array *array, struct ArrowArray *out, qv_error *err);

@@ -1,9 +1,9 @@
 /*
  * builder_int.h — private to the builder files of the arrow layer: the
  * builder struct, its layout classes, buffer growth helpers and the seams
- * between builder.c (core, flat types), builder_nested.c (struct, lists, map),
- * builder_dict.c (dictionary, run-end encoded) and builder_from.c (copying
- * elements of existing arrays).
+ * between builder.c (core, flat types), builder_append.c (typed appends),
+ * builder_nested.c (struct, lists, map), builder_dict.c (dictionary, run-end
+ * encoded) and builder_from.c (copying elements of existing arrays).
  */
 #ifndef QV_ARROW_BUILDER_INT_H
 #define QV_ARROW_BUILDER_INT_H
@@ -12,18 +12,18 @@
 
 /* How a builder lays out its values; one dispatch per call switches on it. */
 typedef enum builder_kind {
-    BK_NULL,       /* no buffers */
-    BK_BOOL,       /* bit-packed values */
-    BK_FIXED,      /* `width` bytes per value (numbers, temporal, decimal, FSB) */
-    BK_VARBIN,     /* int32 offsets + data */
+    BK_NULL,         /* no buffers */
+    BK_BOOL,         /* bit-packed values */
+    BK_FIXED,        /* `width` bytes per value (numbers, temporal, decimal, FSB) */
+    BK_VARBIN,       /* int32 offsets + data */
     BK_LARGE_VARBIN, /* int64 offsets + data */
-    BK_VIEW,       /* 16-byte views + data buffers */
-    BK_LIST,       /* int32 offsets + child (LIST, MAP) */
-    BK_LARGE_LIST, /* int64 offsets + child */
-    BK_FSL,        /* child with `width` items per row */
-    BK_STRUCT,     /* one child per member */
-    BK_DICT,       /* `width`-byte indices; child 0 builds the dictionary */
-    BK_REE         /* `width`-byte run ends; child 0 builds the values */
+    BK_VIEW,         /* 16-byte views + data buffers */
+    BK_LIST,         /* int32 offsets + child (LIST, MAP) */
+    BK_LARGE_LIST,   /* int64 offsets + child */
+    BK_FSL,          /* child with `width` items per row */
+    BK_STRUCT,       /* one child per member */
+    BK_DICT,         /* `width`-byte indices; child 0 builds the dictionary */
+    BK_REE           /* `width`-byte run ends; child 0 builds the values */
 } builder_kind;
 
 typedef struct builder_dict builder_dict;
@@ -36,7 +36,7 @@ typedef struct builder_dict builder_dict;
 struct arrow_builder {
     arrow_type *type; /* owned reference */
     builder_kind kind;
-    int32_t width;    /* FIXED: value bytes; FSL: list size; DICT, REE: index / run-end bytes */
+    int32_t width; /* FIXED: value bytes; FSL: list size; DICT, REE: index / run-end bytes */
     int64_t length;
     int64_t null_count;
     arrow_buffer *validity; /* NULL until the first null */
@@ -62,9 +62,17 @@ static inline qv_status builder_reserve(arrow_buffer **slot, int64_t extra, qv_e
     return arrow_builder_buf_grow(slot, extra, err);
 }
 
-/* Makes room for n more validity bits; with nulls true, creates the bitmap
- * (earlier bits set) when it does not exist yet. */
-qv_status arrow_builder_validity_reserve(arrow_builder *b, int64_t n, bool nulls, qv_error *err);
+/* Makes room for n more validity bits, creating the bitmap (bits of the
+ * elements so far set) when it does not exist yet. */
+qv_status arrow_builder_validity_grow(arrow_builder *b, int64_t n, qv_error *err);
+/* The same, needed only once a bitmap exists or when nulls are coming. */
+static inline qv_status builder_validity_reserve(arrow_builder *b, int64_t n, bool nulls,
+                                                 qv_error *err)
+{
+    if (b->validity == NULL && !nulls)
+        return QV_OK;
+    return arrow_builder_validity_grow(b, n, err);
+}
 /* Records n more elements as valid or null (space reserved before). */
 static inline void builder_commit(arrow_builder *b, int64_t n, bool valid)
 {
@@ -93,15 +101,20 @@ qv_status arrow_builder_append_raw(arrow_builder *b, const uint8_t *bytes, int64
 /* Appends an encoded value to b: plainly, or through its dictionary or runs. */
 qv_status arrow_builder_append_encoded(arrow_builder *b, const uint8_t *bytes, int64_t len,
                                        qv_error *err);
-/* Points *bytes/*len at value i of a flat builder (tmp holds BOOL's byte). */
+/* Points *bytes and *len at value i of a flat builder (tmp holds BOOL's byte). */
 void arrow_builder_peek(const arrow_builder *b, int64_t i, const uint8_t **bytes, int64_t *len,
                         uint8_t *tmp);
 /* True for kinds arrow_builder_append_raw and arrow_builder_peek handle. */
 static inline bool builder_kind_is_flat(builder_kind kind)
 {
-    return kind == BK_BOOL || kind == BK_FIXED || kind == BK_VARBIN ||
-           kind == BK_LARGE_VARBIN || kind == BK_VIEW;
+    return kind == BK_BOOL || kind == BK_FIXED || kind == BK_VARBIN || kind == BK_LARGE_VARBIN ||
+           kind == BK_VIEW;
 }
+
+/* Appends count offsets equal to end (VARBIN, LARGE_VARBIN, LIST,
+ * LARGE_LIST), as valid or null elements. QV_OVERFLOW past 32-bit offsets. */
+qv_status arrow_builder_push_offsets(arrow_builder *b, int64_t count, int64_t end, bool valid,
+                                     qv_error *err);
 
 /* Releases b's buffers and empties it (children too), keeping its type. */
 void arrow_builder_reset(arrow_builder *b);

@@ -8,12 +8,20 @@
 
 #include "arrow/arrow.h"
 
+/* ---- element access (format_value.c) ---- */
+
+/* Value slot `slot` of an integer-typed values buffer (dictionary keys, run
+ * ends), widened to int64 (UInt64 above INT64_MAX wraps). */
+int64_t arrow_read_integer(const uint8_t *values, arrow_type_id id, int64_t slot);
+
 /* ---- floats (format_float.c) ---- */
 
 /* The shortest decimal digits that read back as v (v finite and non-zero):
  * v = 0.DIGITS x 10^point. digits gets up to 17 characters plus NUL; returns
- * the number of digits. is_f32: round-trip at float width instead of double. */
-int arrow_float_shortest(double v, bool is_f32, char digits[32], int *point);
+ * the number of digits. is_f32: round-trip at float width instead of double.
+ * ties_up: when two shortest strings are equally close, take the upper one
+ * (Rust Display) instead of the even one (ryu). */
+int arrow_float_shortest(double v, bool is_f32, bool ties_up, char digits[32], int *point);
 
 /* Appends v as the Rust crate ryu formats it (what arrow-rs's ArrayFormatter
  * prints for Float32/Float64): `1.0`, `0.1`, `1e20`, `1.5e-7`, `NaN`,
@@ -55,11 +63,6 @@ qv_status arrow_format_temporal(const arrow_array *array, int64_t i, base_strbuf
  * an IANA name read from the system database (/usr/share/zoneinfo, or $TZDIR),
  * cached for the life of the process. QV_INVALID with arrow-rs's message
  * ("Invalid timezone ...") when the name is unknown. Thread-safe. */
-qv_status arrow_tz_offset(const char *name, int64_t utc_seconds, int32_t *offset,
-                          qv_error *err);
-
-/* Frees the cached zone data (for leak checkers at exit); later lookups
- * reload it. Not safe while other threads format values. */
-void arrow_tz_cache_clear(void);
+qv_status arrow_tz_offset(const char *name, int64_t utc_seconds, int32_t *offset, qv_error *err);
 
 #endif /* QV_ARROW_FORMAT_INT_H */

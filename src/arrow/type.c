@@ -154,8 +154,10 @@ qv_status arrow_type_duration(arrow_time_unit unit, arrow_type **out, qv_error *
 qv_status arrow_type_fixed_size_binary(int32_t byte_width, arrow_type **out, qv_error *err)
 {
     *out = NULL;
-    if (byte_width < 0)
-        return base_error_set(err, QV_INVALID, "FixedSizeBinary width %d is negative", byte_width);
+    /* The cap keeps bit widths (width * 8) within int32. */
+    if (byte_width < 0 || byte_width > INT32_MAX / 8)
+        return base_error_set(err, QV_INVALID, "FixedSizeBinary width %d is out of range",
+                              byte_width);
     QV_TRY(new_type(QV_TYPE_FIXED_SIZE_BINARY, out, err));
     (*out)->fixed_size = byte_width;
     return QV_OK;

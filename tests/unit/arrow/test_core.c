@@ -26,6 +26,11 @@ TEST(core_parameterised_types_validate_parameters)
     arrow_type_release(type);
     CHECK_STATUS(arrow_type_time(QV_TYPE_TIME32, QV_UNIT_NANOSECOND, &type, &err), QV_INVALID);
     CHECK_STATUS(arrow_type_fixed_size_binary(-1, &type, &err), QV_INVALID);
+    /* Wider than INT32_MAX / 8 would overflow arrow_type_bit_width. */
+    CHECK_STATUS(arrow_type_fixed_size_binary(INT32_MAX, &type, &err), QV_INVALID);
+    CHECK_OK(arrow_type_fixed_size_binary(INT32_MAX / 8, &type, &err));
+    CHECK_INT_EQ(arrow_type_bit_width(type), (INT32_MAX / 8) * 8);
+    arrow_type_release(type);
     CHECK_STATUS(arrow_type_dictionary(arrow_type_primitive(QV_TYPE_UTF8),
                                        arrow_type_primitive(QV_TYPE_UTF8), false, &type, &err),
                  QV_INVALID);
