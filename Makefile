@@ -17,7 +17,7 @@ deps:
 
 build: deps
 	@cmake --preset release >/dev/null
-	@cmake --build build/release -j $(JOBS)
+	@cmake --build build/release -j $(JOBS) --target quiver_cli
 
 run: build
 	@build/release/quiver --data examples/data
