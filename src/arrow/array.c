@@ -6,8 +6,7 @@
 
 #include "arrow.h"
 
-/* Buffers a type's arrays carry (views: at least 2), and children. */
-static int32_t expected_buffers(const arrow_type *type)
+int32_t arrow_layout_buffers(const arrow_type *type)
 {
     switch (type->id) {
     case QV_TYPE_NULL:
@@ -31,7 +30,7 @@ static bool is_view(arrow_type_id id)
     return id == QV_TYPE_UTF8_VIEW || id == QV_TYPE_BINARY_VIEW;
 }
 
-static int32_t expected_children(const arrow_type *type)
+int32_t arrow_layout_children(const arrow_type *type)
 {
     switch (type->id) {
     case QV_TYPE_LIST:
@@ -56,14 +55,14 @@ qv_status arrow_array_new(arrow_type *type, int64_t length, int64_t null_count, 
     if (type == NULL || length < 0 || offset < 0 || null_count < -1 || null_count > length)
         return base_error_set(err, QV_INVALID,
                               "invalid array: negative length or offset, or bad null count");
-    int32_t want_buffers = expected_buffers(type);
+    int32_t want_buffers = arrow_layout_buffers(type);
     bool buffers_ok = is_view(type->id) ? n_buffers >= 2 : n_buffers == want_buffers;
     if (!buffers_ok)
         return base_error_set(err, QV_INVALID, "invalid array: %d buffers where %d are expected",
                               n_buffers, want_buffers);
-    if (n_children != expected_children(type))
+    if (n_children != arrow_layout_children(type))
         return base_error_set(err, QV_INVALID, "invalid array: %d children where %d are expected",
-                              n_children, expected_children(type));
+                              n_children, arrow_layout_children(type));
     if ((type->id == QV_TYPE_DICTIONARY) != (dictionary != NULL))
         return base_error_set(err, QV_INVALID,
                               "invalid array: only dictionary arrays have a dictionary");
@@ -155,8 +154,8 @@ qv_status arrow_array_new_null(arrow_type *type, int64_t length, arrow_array **o
     *out = NULL;
     if (length < 0 || length > (INT64_MAX / 64))
         return base_error_set(err, QV_INVALID, "invalid array length %lld", (long long)length);
-    int32_t n_buffers = expected_buffers(type);
-    int32_t n_children = expected_children(type);
+    int32_t n_buffers = arrow_layout_buffers(type);
+    int32_t n_children = arrow_layout_children(type);
     arrow_buffer *buffers[3] = {NULL, NULL, NULL};
     arrow_array *children[2] = {NULL, NULL};
     arrow_array **child_list = children;

@@ -140,6 +140,10 @@ qv_status arrow_type_list_of(arrow_type_id id, arrow_type *item_type, arrow_type
 arrow_type *arrow_type_retain(arrow_type *type);
 void arrow_type_release(arrow_type *type);
 
+/* The base name of a type id for messages ("Utf8", "LargeList", ...);
+ * static, "unknown type" for an id out of range. */
+const char *arrow_type_id_name(arrow_type_id id);
+
 /* Structural equality (ids, parameters, children's names, types, nullability). */
 bool arrow_type_equal(const arrow_type *a, const arrow_type *b);
 
@@ -284,6 +288,11 @@ struct arrow_array {
     arrow_array **children;   /* owned references */
     arrow_array *dictionary;  /* DICTIONARY only: owned reference */
 };
+
+/* Buffers an array of the type carries in the layout above (views: the
+ * minimum, 2, without variadic data buffers), and children it has. */
+int32_t arrow_layout_buffers(const arrow_type *type);
+int32_t arrow_layout_children(const arrow_type *type);
 
 /* Assembles an array; type, buffers, children and dictionary are retained.
  * null_count may be -1 (unknown). Checks only counts (buffers and children

@@ -8,54 +8,6 @@
 
 #include "arrow/cdata_int.h"
 
-static const char *const type_names[QV_TYPE_COUNT_] = {
-    [QV_TYPE_NULL] = "Null",
-    [QV_TYPE_BOOLEAN] = "Boolean",
-    [QV_TYPE_INT8] = "Int8",
-    [QV_TYPE_INT16] = "Int16",
-    [QV_TYPE_INT32] = "Int32",
-    [QV_TYPE_INT64] = "Int64",
-    [QV_TYPE_UINT8] = "UInt8",
-    [QV_TYPE_UINT16] = "UInt16",
-    [QV_TYPE_UINT32] = "UInt32",
-    [QV_TYPE_UINT64] = "UInt64",
-    [QV_TYPE_FLOAT16] = "Float16",
-    [QV_TYPE_FLOAT32] = "Float32",
-    [QV_TYPE_FLOAT64] = "Float64",
-    [QV_TYPE_DECIMAL128] = "Decimal128",
-    [QV_TYPE_DECIMAL256] = "Decimal256",
-    [QV_TYPE_UTF8] = "Utf8",
-    [QV_TYPE_LARGE_UTF8] = "LargeUtf8",
-    [QV_TYPE_UTF8_VIEW] = "Utf8View",
-    [QV_TYPE_BINARY] = "Binary",
-    [QV_TYPE_LARGE_BINARY] = "LargeBinary",
-    [QV_TYPE_BINARY_VIEW] = "BinaryView",
-    [QV_TYPE_FIXED_SIZE_BINARY] = "FixedSizeBinary",
-    [QV_TYPE_DATE32] = "Date32",
-    [QV_TYPE_DATE64] = "Date64",
-    [QV_TYPE_TIME32] = "Time32",
-    [QV_TYPE_TIME64] = "Time64",
-    [QV_TYPE_TIMESTAMP] = "Timestamp",
-    [QV_TYPE_DURATION] = "Duration",
-    [QV_TYPE_INTERVAL_YEAR_MONTH] = "Interval(YearMonth)",
-    [QV_TYPE_INTERVAL_DAY_TIME] = "Interval(DayTime)",
-    [QV_TYPE_INTERVAL_MONTH_DAY_NANO] = "Interval(MonthDayNano)",
-    [QV_TYPE_LIST] = "List",
-    [QV_TYPE_LARGE_LIST] = "LargeList",
-    [QV_TYPE_FIXED_SIZE_LIST] = "FixedSizeList",
-    [QV_TYPE_STRUCT] = "Struct",
-    [QV_TYPE_MAP] = "Map",
-    [QV_TYPE_DICTIONARY] = "Dictionary",
-    [QV_TYPE_RUN_END_ENCODED] = "RunEndEncoded",
-};
-
-const char *cdata_type_name(arrow_type_id id)
-{
-    if ((int)id < 0 || id >= QV_TYPE_COUNT_)
-        return "unknown type";
-    return type_names[id];
-}
-
 /* Formats that are a fixed string, parameterless or with a fixed unit. */
 typedef struct fixed_format {
     const char *text;

@@ -59,7 +59,7 @@ static qv_status leaf_type(const cdata_format *format, arrow_type **out, qv_erro
         return arrow_type_fixed_size_binary(format->fixed_size, out, err);
     default:
         return base_error_set(err, QV_INVALID, "invalid schema: %s needs children",
-                              cdata_type_name(format->id));
+                              arrow_type_id_name(format->id));
     }
 }
 
@@ -149,7 +149,7 @@ static qv_status import_type(struct ArrowSchema *schema, int depth, arrow_type *
         base_error_set(err, QV_INVALID,
                        "invalid schema: %s has %d children where %d are expected (format "
                        "\"%.64s\")",
-                       cdata_type_name(format.id), n_children, want, schema->format);
+                       arrow_type_id_name(format.id), n_children, want, schema->format);
         return QV_INVALID;
     }
     if (want == 0 && format.id != QV_TYPE_STRUCT)
@@ -241,7 +241,7 @@ qv_status arrow_import_schema(struct ArrowSchema *schema, arrow_schema **out, qv
     if (status == QV_OK && type->id != QV_TYPE_STRUCT)
         status = base_error_set(err, QV_INVALID,
                                 "invalid schema: a schema must be a struct (\"+s\"), not %s",
-                                cdata_type_name(type->id));
+                                arrow_type_id_name(type->id));
     if (status == QV_OK)
         status = cdata_metadata_decode(schema->metadata, &metadata, err);
     if (status == QV_OK)
@@ -285,7 +285,7 @@ static qv_status bad_array(const arrow_type *type, qv_error *err, const char *fm
     vsnprintf(message, sizeof message, fmt, args);
     va_end(args);
     return base_error_set(err, QV_INVALID, "invalid array: %s (column type %s)", message,
-                          cdata_type_name(type->id));
+                          arrow_type_id_name(type->id));
 }
 
 /* Bytes of n_values values of bit_width bits; false on overflow. */
@@ -338,7 +338,7 @@ static qv_status import_buffers(import_holder *holder, const struct ArrowArray *
 {
     int64_t end = offset + c->length;
     bool empty = c->length == 0;
-    int32_t n_expected = cdata_expected_buffers(type);
+    int32_t n_expected = arrow_layout_buffers(type);
     if (n_expected == 0)
         return QV_OK;
     /* Validity: absent when there are no nulls (or no elements). */
@@ -421,7 +421,7 @@ static qv_status import_array_node(import_holder *holder, struct ArrowArray *c, 
         return bad_array(type, err, "null_count %lld is outside [0, length %lld]",
                          (long long)c->null_count, (long long)c->length);
     bool views = type->id == QV_TYPE_UTF8_VIEW || type->id == QV_TYPE_BINARY_VIEW;
-    int64_t want_buffers = cdata_expected_buffers(type) + (views ? 1 : 0);
+    int64_t want_buffers = arrow_layout_buffers(type) + (views ? 1 : 0);
     if (views ? c->n_buffers < want_buffers || c->n_buffers > INT32_MAX
               : c->n_buffers != want_buffers)
         return bad_array(type, err, "%lld buffers where %s%lld are expected",
@@ -429,7 +429,7 @@ static qv_status import_array_node(import_holder *holder, struct ArrowArray *c, 
                          (long long)want_buffers);
     if (c->n_buffers > 0 && c->buffers == NULL)
         return bad_array(type, err, "the buffers pointer is NULL");
-    int32_t n_children = cdata_expected_children(type);
+    int32_t n_children = arrow_layout_children(type);
     if (c->n_children != n_children)
         return bad_array(type, err, "%lld children where %d are expected", (long long)c->n_children,
                          n_children);

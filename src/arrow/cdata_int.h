@@ -44,16 +44,9 @@ qv_status cdata_metadata_encode(const arrow_metadata *md, char **out, qv_error *
  * failure. */
 qv_status cdata_metadata_decode(const char *blob, arrow_metadata *out, qv_error *err);
 
-/* Layout facts shared by import and validation (validate.c). Buffers an
- * array of the type carries (views: the minimum, 2, without variadic data
- * buffers), children it has, and the bit width of one fixed-width value
- * (DICTIONARY: of its index; FIXED_SIZE_BINARY computed in 64 bits; 0 when
- * the type has no fixed-width values buffer). */
-int32_t cdata_expected_buffers(const arrow_type *type);
-int32_t cdata_expected_children(const arrow_type *type);
+/* The bit width of one fixed-width value (DICTIONARY: of its index;
+ * FIXED_SIZE_BINARY computed in 64 bits; 0 when the type has no fixed-width
+ * values buffer), for import and validation (validate.c). */
 int64_t cdata_fixed_bit_width(const arrow_type *type);
-
-/* The base name of a type id for messages ("Utf8", "LargeList", ...); static. */
-const char *cdata_type_name(arrow_type_id id);
 
 #endif /* QV_ARROW_CDATA_INT_H */

@@ -14,33 +14,6 @@
 
 #include "arrow/arrow.h"
 
-static const char *const simple_names[QV_TYPE_COUNT_] = {
-    [QV_TYPE_NULL] = "Null",
-    [QV_TYPE_BOOLEAN] = "Boolean",
-    [QV_TYPE_INT8] = "Int8",
-    [QV_TYPE_INT16] = "Int16",
-    [QV_TYPE_INT32] = "Int32",
-    [QV_TYPE_INT64] = "Int64",
-    [QV_TYPE_UINT8] = "UInt8",
-    [QV_TYPE_UINT16] = "UInt16",
-    [QV_TYPE_UINT32] = "UInt32",
-    [QV_TYPE_UINT64] = "UInt64",
-    [QV_TYPE_FLOAT16] = "Float16",
-    [QV_TYPE_FLOAT32] = "Float32",
-    [QV_TYPE_FLOAT64] = "Float64",
-    [QV_TYPE_UTF8] = "Utf8",
-    [QV_TYPE_LARGE_UTF8] = "LargeUtf8",
-    [QV_TYPE_UTF8_VIEW] = "Utf8View",
-    [QV_TYPE_BINARY] = "Binary",
-    [QV_TYPE_LARGE_BINARY] = "LargeBinary",
-    [QV_TYPE_BINARY_VIEW] = "BinaryView",
-    [QV_TYPE_DATE32] = "Date32",
-    [QV_TYPE_DATE64] = "Date64",
-    [QV_TYPE_INTERVAL_YEAR_MONTH] = "Interval(YearMonth)",
-    [QV_TYPE_INTERVAL_DAY_TIME] = "Interval(DayTime)",
-    [QV_TYPE_INTERVAL_MONTH_DAY_NANO] = "Interval(MonthDayNano)",
-};
-
 static const char *unit_name(arrow_time_unit unit)
 {
     switch (unit) {
@@ -144,8 +117,9 @@ void arrow_type_format(const arrow_type *type, base_strbuf *sb)
         base_strbuf_append_str(sb, "Unknown");
         return;
     }
-    if (simple_names[type->id] != NULL) {
-        base_strbuf_append_str(sb, simple_names[type->id]);
+    /* A parameterless type prints as its bare name. */
+    if (arrow_type_primitive(type->id) != NULL) {
+        base_strbuf_append_str(sb, arrow_type_id_name(type->id));
         return;
     }
     switch (type->id) {

@@ -14,41 +14,6 @@
 
 #include "arrow/cdata_int.h"
 
-int32_t cdata_expected_buffers(const arrow_type *type)
-{
-    switch (type->id) {
-    case QV_TYPE_NULL:
-    case QV_TYPE_RUN_END_ENCODED:
-        return 0;
-    case QV_TYPE_UTF8:
-    case QV_TYPE_LARGE_UTF8:
-    case QV_TYPE_BINARY:
-    case QV_TYPE_LARGE_BINARY:
-        return 3;
-    case QV_TYPE_FIXED_SIZE_LIST:
-    case QV_TYPE_STRUCT:
-        return 1;
-    default:
-        return 2;
-    }
-}
-
-int32_t cdata_expected_children(const arrow_type *type)
-{
-    switch (type->id) {
-    case QV_TYPE_LIST:
-    case QV_TYPE_LARGE_LIST:
-    case QV_TYPE_FIXED_SIZE_LIST:
-    case QV_TYPE_MAP:
-        return 1;
-    case QV_TYPE_STRUCT:
-    case QV_TYPE_RUN_END_ENCODED:
-        return type->n_children;
-    default:
-        return 0;
-    }
-}
-
 int64_t cdata_fixed_bit_width(const arrow_type *type)
 {
     switch (type->id) {
@@ -72,7 +37,7 @@ static qv_status invalid(const arrow_array *array, qv_error *err, const char *fm
     vsnprintf(message, sizeof message, fmt, args);
     va_end(args);
     return base_error_set(err, QV_INVALID, "invalid array: %s (column type %s)", message,
-                          cdata_type_name(array->type->id));
+                          arrow_type_id_name(array->type->id));
 }
 
 /* Appends where a nested failure happened, as the error unwinds. */
@@ -382,7 +347,7 @@ static qv_status check_run_ends(const arrow_array *array, qv_error *err)
     arrow_type_id id = ends->type->id;
     if (id != QV_TYPE_INT16 && id != QV_TYPE_INT32 && id != QV_TYPE_INT64)
         return invalid(array, err, "run ends must be Int16, Int32 or Int64, not %s",
-                       cdata_type_name(id));
+                       arrow_type_id_name(id));
     if (values->length < ends->length)
         return invalid(array, err, "%lld run ends but only %lld values", (long long)ends->length,
                        (long long)values->length);
@@ -417,14 +382,14 @@ static qv_status validate_node(const arrow_array *array, int depth, qv_error *er
 static qv_status check_shape(const arrow_array *array, qv_error *err)
 {
     const arrow_type *type = array->type;
-    int32_t want = cdata_expected_buffers(type);
+    int32_t want = arrow_layout_buffers(type);
     bool views = type->id == QV_TYPE_UTF8_VIEW || type->id == QV_TYPE_BINARY_VIEW;
     if (views ? array->n_buffers < want : array->n_buffers != want)
         return invalid(array, err, "%d buffers where %s%d are expected", array->n_buffers,
                        views ? "at least " : "", want);
-    if (array->n_children != cdata_expected_children(type))
+    if (array->n_children != arrow_layout_children(type))
         return invalid(array, err, "%d children where %d are expected", array->n_children,
-                       cdata_expected_children(type));
+                       arrow_layout_children(type));
     if ((type->id == QV_TYPE_DICTIONARY) != (array->dictionary != NULL))
         return invalid(array, err,
                        type->id == QV_TYPE_DICTIONARY ? "the dictionary is missing"
@@ -435,13 +400,13 @@ static qv_status check_shape(const arrow_array *array, qv_error *err)
             return invalid(array, err, "child %d is missing", i);
         if (!arrow_type_equal(child->type, type->children[i]->type))
             return invalid(array, err, "child %d has type %s where the type says %s", i,
-                           cdata_type_name(child->type->id),
-                           cdata_type_name(type->children[i]->type->id));
+                           arrow_type_id_name(child->type->id),
+                           arrow_type_id_name(type->children[i]->type->id));
     }
     if (array->dictionary != NULL && !arrow_type_equal(array->dictionary->type, type->value_type))
         return invalid(array, err, "the dictionary has type %s where the type says %s",
-                       cdata_type_name(array->dictionary->type->id),
-                       cdata_type_name(type->value_type->id));
+                       arrow_type_id_name(array->dictionary->type->id),
+                       arrow_type_id_name(type->value_type->id));
     return QV_OK;
 }
 
@@ -539,7 +504,7 @@ static qv_status validate_node(const arrow_array *array, int depth, qv_error *er
         qv_status status = validate_node(array->children[i], depth + 1, err);
         if (status != QV_OK)
             return add_context(status, err, " in child %d of %s", i,
-                               cdata_type_name(array->type->id));
+                               arrow_type_id_name(array->type->id));
     }
     if (array->dictionary != NULL) {
         qv_status status = validate_node(array->dictionary, depth + 1, err);

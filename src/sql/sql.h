@@ -50,7 +50,8 @@ typedef struct sql_pos {
     X(SQL_LITERAL, "literal")             /* op: SQL_LIT_*; text: source/decoded value */  \
     X(SQL_TYPED_LITERAL, "typed_literal") /* text: string value; [0] type */               \
     X(SQL_INTERVAL, "interval")           /* [0] value expr, [1] leading unit ident,       \
-                                             [2] trailing unit ident (TO ...) */           \
+                                             [2] trailing unit ident (TO ...); op 1: no    \
+                                             INTERVAL keyword (a window frame's '1' DAY) */ \
     X(SQL_PLACEHOLDER, "placeholder")     /* text: "$1", "$name" or "?" */                 \
     X(SQL_UNARY, "unary")                 /* op: SQL_OP_*; [0] operand */                  \
     X(SQL_BINARY, "binary")               /* op: SQL_OP_*; [0] left, [1] right */          \
@@ -102,8 +103,7 @@ typedef struct sql_pos {
     /* ---- queries ---- */                                                                \
     X(SQL_QUERY, "query")                 /* [0] SQL_WITH, [1] body, [2] ORDER BY list,    \
                                              [3] LIMIT expr, [4] OFFSET expr, [5] FETCH,   \
-                                             [6] pipe operators list; F_LIMIT_ALL,         \
-                                             F_ORDER_BY_ALL */                             \
+                                             [6] pipe operators list; F_LIMIT_ALL */        \
     X(SQL_WITH, "with")                   /* F_RECURSIVE; kids: SQL_CTE */                 \
     X(SQL_CTE, "cte")                     /* [0] name ident, [1] column list, [2] query;   \
                                              op: 0, 1 MATERIALIZED, 2 NOT MATERIALIZED */  \
@@ -111,13 +111,12 @@ typedef struct sql_pos {
                                              [1] projection list, [2] FROM list,           \
                                              [3] WHERE, [4] SQL_GROUP_BY, [5] HAVING,      \
                                              [6] WINDOW list of SQL_NAMED_WINDOW,          \
-                                             [7] QUALIFY */                                \
+                                             [7] QUALIFY, [8] INTO table name */           \
     X(SQL_SET_OP, "set_op")               /* op: SQL_SETOP_*; F_ALL, F_DISTINCT,           \
                                              F_BY_NAME; [0] left, [1] right */             \
     X(SQL_NESTED_QUERY, "nested_query")   /* ( query ) as a set operand: [0] query */      \
-    X(SQL_VALUES, "values")               /* kids: rows, each SQL_LIST */                  \
-    X(SQL_TABLE_BODY, "table_body")       /* TABLE name: [0] name */                       \
-    X(SQL_FETCH, "fetch")                 /* F_PERCENT, F_WITH_TIES, F_FIRST; [0] count */ \
+    X(SQL_VALUES, "values")               /* kids: rows, each SQL_LIST (op 1: ROW(...)) */ \
+    X(SQL_FETCH, "fetch")                 /* F_FIRST, F_PERCENT, F_WITH_TIES; [0] count */ \
     X(SQL_GROUP_BY, "group_by")           /* F_ALL (GROUP BY ALL); kids: items */          \
     X(SQL_GROUPING_SETS, "grouping_sets") /* kids: sets (SQL_LIST or expr) */              \
     X(SQL_ROLLUP, "rollup")               /* kids: items (SQL_LIST for (a, b) or expr) */  \
@@ -128,7 +127,8 @@ typedef struct sql_pos {
     X(SQL_TABLE, "table")                 /* [0] name, [1] SQL_TABLE_ALIAS */              \
     X(SQL_TABLE_FUNC, "table_func")       /* F_LATERAL; [0] name, [1] args list,           \
                                              [2] SQL_TABLE_ALIAS */                        \
-    X(SQL_DERIVED, "derived")             /* F_LATERAL; [0] query, [1] SQL_TABLE_ALIAS */  \
+    X(SQL_DERIVED, "derived")             /* F_LATERAL, F_NO_PARENS (FROM VALUES ...);     \
+                                             [0] query, [1] SQL_TABLE_ALIAS */             \
     X(SQL_NESTED_JOIN, "nested_join")     /* ( join ): [0] table ref, [1] alias */         \
     X(SQL_JOIN, "join")                   /* op: SQL_JOIN_*; F_NATURAL; [0] left,          \
                                              [1] right, [2] ON expr, [3] USING list */     \
@@ -163,7 +163,8 @@ typedef struct sql_pos {
     X(SQL_UPDATE, "update")               /* [0] table (SQL_TABLE), [1] SET list of        \
                                              SQL_ASSIGN, [2] FROM list, [3] WHERE */       \
     X(SQL_ASSIGN, "assign")               /* [0] target SQL_NAME, [1] value */             \
-    X(SQL_DELETE, "delete")               /* [0] table name, [1] WHERE */                  \
+    X(SQL_DELETE, "delete")               /* [0] table name, [1] WHERE, [2] ORDER BY list, \
+                                             [3] LIMIT */                                  \
     X(SQL_TRUNCATE, "truncate")           /* F_TABLE_KEYWORD, F_ONLY, F_CASCADE,           \
                                              F_RESTRICT, F_RESTART_IDENTITY,               \
                                              F_CONTINUE_IDENTITY; [0] names list,          \
@@ -248,7 +249,7 @@ enum {
     SQL_F_FULL = 1u << 0, /* SQL_SHOW */
     SQL_F_EXTENDED = 1u << 1,
     SQL_F_PREPARE_KEYWORD = 1u << 0, /* SQL_DEALLOCATE */
-    SQL_F_ORDER_BY_ALL = 1u << 3,    /* SQL_QUERY (F_LIMIT_ALL is bit 11) */
+    SQL_F_FIRST = 1u << 0,           /* SQL_FETCH: FIRST (else NEXT) */
 };
 
 /* SQL_LITERAL ops. */
@@ -315,11 +316,7 @@ enum {
     X(SQL_OP_HASH_MINUS, "#-")                                                             \
     X(SQL_OP_OVERLAP, "&&")                                                                \
     X(SQL_OP_PLUS_PREFIX, "+")                                                             \
-    X(SQL_OP_NEG, "-")                                                                     \
-    X(SQL_OP_SQRT, "|/")                                                                   \
-    X(SQL_OP_CBRT, "||/")                                                                  \
-    X(SQL_OP_FACTORIAL_PREFIX, "!!")                                                       \
-    X(SQL_OP_ABS, "@")
+    X(SQL_OP_NEG, "-")
 
 typedef enum sql_op {
     SQL_OP_NONE = 0,
@@ -378,7 +375,6 @@ enum {
     SQL_JOIN_RIGHT_ANTI,
     SQL_JOIN_SEMI, /* bare SEMI JOIN */
     SQL_JOIN_ANTI, /* bare ANTI JOIN */
-    SQL_JOIN_COMMA /* FROM a, b: never produced (FROM is a list), kept for binders */
 };
 enum {
     SQL_CONSTRAINT_NOT_NULL = 1,
@@ -399,7 +395,6 @@ enum {
     SQL_OBJ_USER,
     SQL_OBJ_CATALOG,
     SQL_OBJ_FUNCTION,
-    SQL_OBJ_EXTERNAL_TABLE,
 };
 enum { SQL_SET_VARIABLE = 1, SQL_SET_TIME_ZONE };
 enum {

@@ -1,0 +1,1 @@
+SELECT DISTINCT ON (a) a, count(DISTINCT b) FILTER (WHERE b > 0) FROM t GROUP BY GROUPING SETS ((a), (), (a, b)) HAVING count(*) > 1

@@ -1,0 +1,1 @@
+SELECT * EXCLUDE (a, b) FROM t; SELECT t.* EXCEPT (c) FROM t; SELECT * REPLACE (a + 1 AS a) FROM t

@@ -1,0 +1,1 @@
+SELECT * FROM generate_series(1, 10), range(5), unnest([1, 2]) AS u(x), 'data/x.csv', LATERAL (SELECT 1) s

@@ -1,0 +1,1 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS t (a INT NOT NULL, b VARCHAR) STORED AS CSV PARTITIONED BY (p) WITH ORDER (a ASC) OPTIONS ('format.has_header' 'true', format.delimiter ';') LOCATION 'data/x.csv'

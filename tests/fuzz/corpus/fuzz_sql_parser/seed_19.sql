@@ -1,0 +1,1 @@
+UPDATE t AS x SET a = 1, b = b + 1 FROM s WHERE x.id = s.id; DELETE FROM t WHERE a = 1; TRUNCATE TABLE t

@@ -1,0 +1,1 @@
+COPY (SELECT * FROM t) TO 'out/' STORED AS PARQUET PARTITIONED BY (a) OPTIONS (format.compression 'zstd(3)')

@@ -1,0 +1,1 @@
+SET datafusion.execution.batch_size = 1024; SHOW ALL; SHOW TABLES; SHOW COLUMNS FROM t; RESET datafusion.execution.batch_size

@@ -1,0 +1,1 @@
+CREATE USER TABLE ns.t (a INT) WITH (flush_rows = 100, 'mode' = 'x'); CREATE NAMESPACE ns; DROP NAMESPACE ns

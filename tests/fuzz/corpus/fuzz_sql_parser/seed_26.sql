@@ -1,0 +1,1 @@
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), array_agg(x ORDER BY y DESC), f(a => 1, b => 2), first_value(x) IGNORE NULLS OVER w FROM t

@@ -1,0 +1,1 @@
+SELECT extract(year FROM d), position('a' IN s), substring(s FROM 1 FOR 2), trim(BOTH 'x' FROM s), overlay(s PLACING 'x' FROM 1 FOR 2), ceil(x)

@@ -1,0 +1,1 @@
+SELECT * FROM t |> WHERE a > 1 |> SELECT a |> ORDER BY a |> LIMIT 1 |> AS u |> AGGREGATE count(*) GROUP BY a

@@ -1,0 +1,1 @@
+SELECT a IS DISTINCT FROM b, a IS NOT TRUE, a IS UNKNOWN, -x, - -x, +1.5e-3, .5, 1. , NOT a OR b AND c

@@ -1,0 +1,1 @@
+SELECT "Quoted ""Id""", `back`, 'it''s', $$dollar$$, $tag$x$tag$, N'national', x AT TIME ZONE 'UTC'

@@ -1,0 +1,1 @@
+SELECT a IS DISTINCT FROM b, a IS NOT TRUE, a IS UNKNOWN, a IS UNKNOWN,ÿÿÿÿ - -x, +1.=j-3, -ÿÿWN, a IS UNKNOWN,ÿÿÿÿ - -x, +1.=j-3, -ÿÿÿÿ - -x, +1.=j-3, -5,1  .N, ÿÿ - -x, +1.=j-3, -5, 1. , NOT a OR b AND c
