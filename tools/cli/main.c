@@ -2,7 +2,8 @@
  * main.c — the `quiver` command-line program.
  *
  * Until the query engine lands, it says honestly what this build can do:
- * its version and build options. SQL given on stdin or with -c is refused
+ * its version and build options (the columnar layer and the SQL parser are
+ * built, but nothing executes queries yet). SQL given on stdin or with -c is refused
  * with a clear message rather than ignored.
  */
 #include <stdio.h>
@@ -14,8 +15,8 @@
 static void print_banner(FILE *out)
 {
     fprintf(out, "quiver %s (%s)\n", qv_version(), qv_build_info());
-    fprintf(out, "This build has the columnar memory layer only: the SQL engine is not there yet,\n"
-                 "so no query can be run. See README.md for what is built so far.\n");
+    fprintf(out, "This build has the columnar memory layer and the SQL parser, but no query\n"
+                 "engine yet, so no query can be run. See README.md for what is built so far.\n");
 }
 
 int main(int argc, char **argv)
