@@ -1,6 +1,7 @@
 # Quiver — the targets the README names. CMake presets do the real work.
 #   make run          build (release) and start the quiver CLI on examples/data
-#   make test         build with ASan+UBSan and run every test (what CI runs)
+#   make test         build with ASan+UBSan and run every test, then the
+#                     concurrency tests under TSan and the fuzz smoke (what CI runs)
 #   make fuzz-smoke   build the libFuzzer targets (clang) and run each briefly
 #   make format/lint  clang-format / clang-tidy over the sources
 #   make bench        build release and run the benchmarks in bench/
@@ -10,7 +11,7 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: deps run build test unit fuzz-smoke format lint bench clean
+.PHONY: deps run build test tsan-test fuzz-smoke format lint bench clean
 
 deps:
 	@scripts/install-deps
@@ -26,7 +27,16 @@ test: deps
 	@cmake --preset debug >/dev/null
 	@cmake --build build/debug -j $(JOBS)
 	@cd build/debug && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory tsan-test
 	@$(MAKE) --no-print-directory fuzz-smoke
+
+# The runners whose tests exercise threads (thread pool, memory pool, arrays
+# shared between threads), under ThreadSanitizer; any report fails the run.
+tsan-test: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build build/tsan -j $(JOBS) --target unit_base unit_arrow
+	@TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/unit_base
+	@TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/unit_arrow
 
 fuzz-smoke: deps
 	@scripts/fuzz-smoke $(FUZZ_SECONDS)

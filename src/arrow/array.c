@@ -89,7 +89,7 @@ qv_status arrow_array_new(arrow_type *type, int64_t length, int64_t null_count, 
     array->type = arrow_type_retain(type);
     array->length = length;
     array->offset = offset;
-    array->null_count = type->id == QV_TYPE_NULL ? length : null_count;
+    atomic_init(&array->null_count, type->id == QV_TYPE_NULL ? length : null_count);
     array->n_buffers = n_buffers;
     for (int32_t i = 0; i < n_buffers; i++)
         array->buffers[i] = arrow_buffer_retain(buffers[i]);
@@ -304,8 +304,9 @@ bool arrow_array_is_valid(const arrow_array *array, int64_t i)
 
 int64_t arrow_array_null_count(arrow_array *array)
 {
-    if (array->null_count >= 0)
-        return array->null_count;
+    int64_t cached = atomic_load_explicit(&array->null_count, memory_order_relaxed);
+    if (cached >= 0)
+        return cached;
     int64_t null_count;
     if (array->type->id == QV_TYPE_RUN_END_ENCODED) {
         null_count = 0;
@@ -317,6 +318,6 @@ int64_t arrow_array_null_count(arrow_array *array)
         null_count = array->length -
                      arrow_bitmap_count_set(array->buffers[0]->data, array->offset, array->length);
     }
-    array->null_count = null_count;
+    atomic_store_explicit(&array->null_count, null_count, memory_order_relaxed);
     return null_count;
 }

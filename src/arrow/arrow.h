@@ -281,7 +281,10 @@ struct arrow_array {
     arrow_type *type;         /* owned reference */
     int64_t length;
     int64_t offset;
-    int64_t null_count;       /* -1 when not yet computed */
+    /* -1 when not yet computed. Atomic because arrow_array_null_count caches
+     * it in arrays shared between threads; every thread computes the same
+     * value, so relaxed ordering is enough. */
+    _Atomic int64_t null_count;
     int32_t n_buffers;
     arrow_buffer **buffers;   /* owned references; entries may be NULL */
     int32_t n_children;

@@ -2,6 +2,8 @@
  * test_core.c — arrow core: types, fields, schemas, buffers, arrays (new,
  * all-null, slices, validity), record batches, and their failure paths.
  */
+#include <stdatomic.h>
+
 #include "arrow/arrow.h"
 #include "test.h"
 
@@ -234,4 +236,41 @@ TEST(core_constructors_survive_every_allocation_failure)
         if (!triggered)
             break;
     }
+}
+
+typedef struct null_count_race {
+    arrow_array *array;
+    atomic_int arrived; /* relaxed: must not order the two calls for TSan */
+} null_count_race;
+
+static qv_status count_nulls_together(void *arg, qv_error *err)
+{
+    (void)err;
+    null_count_race *race = arg;
+    atomic_fetch_add_explicit(&race->arrived, 1, memory_order_relaxed);
+    while (atomic_load_explicit(&race->arrived, memory_order_relaxed) < 2)
+        ;
+    return arrow_array_null_count(race->array) == 2 ? QV_OK : QV_ERROR;
+}
+
+/* Arrays are shared between threads; caching the null count must not race.
+ * The two calls meet without synchronising, so the TSan preset reports the
+ * race this guards against. */
+TEST(core_null_count_cache_is_thread_safe)
+{
+    qv_error err;
+    base_thread_pool *pool;
+    CHECK_OK(base_thread_pool_new(2, &pool, &err));
+    for (int round = 0; round < 20; round++) {
+        null_count_race race = {make_int32_with_nulls(), 0};
+        CHECK(race.array != NULL);
+        base_task_group *group;
+        CHECK_OK(base_task_group_new(pool, &group, &err));
+        for (int i = 0; i < 2; i++)
+            CHECK_OK(base_task_group_submit(group, count_nulls_together, &race, &err));
+        CHECK_OK(base_task_group_wait(group, &err));
+        base_task_group_free(group);
+        arrow_array_release(race.array);
+    }
+    base_thread_pool_free(pool);
 }
