@@ -14,32 +14,18 @@
 #include <string.h>
 
 #include "format/csv_int.h"
-
-enum { READ_BLOCK = 1 << 20 };
+#include "format/reader_int.h"
 
 struct csv_reader {
     csv_options opts;
     csv_dialect dialect;
     csv_null *nulls;
     char *name;
-    arrow_schema *file_schema;
-    arrow_schema *out_schema;
+    reader_columns cols; /* projection, builders, limit, sticky failure */
     int32_t n_cols;
-    int32_t *proj;
-    int32_t n_proj;
     int32_t *tz_offset; /* per projected column: naive timestamps' zone offset */
-    arrow_builder **builders;
-    int64_t batch_size;
-    int64_t limit;
-    int64_t emitted;
 
-    io_file *file;
-    const uint8_t *mem;
-    int64_t next_read; /* absolute offset of the next byte to read */
-    int64_t read_end;  /* absolute end of the range */
-    uint8_t *buf;
-    size_t buf_len, buf_cap, buf_pos;
-    bool eof;
+    reader_input in;
     bool skip_header;
     bool done;
 
@@ -48,9 +34,6 @@ struct csv_reader {
     int64_t truncated;
     csv_fields fields;
     base_strbuf scratch;
-
-    qv_status failed;
-    qv_error saved;
 };
 
 static const char *reader_name(const csv_reader *r)
@@ -107,31 +90,26 @@ static bool supported_type(const arrow_type *t)
     }
 }
 
-/* First byte after the first `newline` at or after offset, or limit. */
-static qv_status find_after_newline(csv_reader *r, int64_t offset, int64_t limit, uint8_t newline,
-                                    int64_t *out, qv_error *err)
+/* reader_check_fn: the types CSV reads, and the time zones of timestamps. */
+static qv_status check_column(void *ctx, int32_t proj_idx, const arrow_field *f, qv_error *err)
 {
-    if (r->mem) {
-        const uint8_t *p = memchr(r->mem + offset, newline, (size_t)(limit - offset));
-        *out = p ? (int64_t)(p - r->mem) + 1 : limit;
-        return QV_OK;
+    csv_reader *r = ctx;
+    if (!supported_type(f->type)) {
+        base_strbuf sb;
+        base_strbuf_init(&sb);
+        arrow_type_format(f->type, &sb);
+        qv_status status = base_error_set(err, QV_NOT_IMPLEMENTED,
+                                          "Arrow error: Parser error: Unsupported data type %s",
+                                          base_strbuf_cstr(&sb));
+        base_strbuf_free(&sb);
+        return status;
     }
-    uint8_t block[4096];
-    while (offset < limit) {
-        int64_t want =
-            limit - offset < (int64_t)sizeof block ? limit - offset : (int64_t)sizeof block;
-        int64_t got;
-        QV_TRY(io_file_read_at(r->file, offset, block, want, &got, err));
-        if (got == 0)
-            break;
-        const uint8_t *p = memchr(block, newline, (size_t)got);
-        if (p) {
-            *out = offset + (int64_t)(p - block) + 1;
-            return QV_OK;
-        }
-        offset += got;
-    }
-    *out = limit;
+    if (f->type->id == QV_TYPE_TIMESTAMP && f->type->timezone != NULL &&
+        !fmt_tz_fixed_offset(f->type->timezone, &r->tz_offset[proj_idx]))
+        return base_error_set(err, QV_NOT_IMPLEMENTED,
+                              "reading CSV timestamps into time zone %s is not "
+                              "supported yet (only UTC and fixed offsets)",
+                              f->type->timezone);
     return QV_OK;
 }
 
@@ -146,85 +124,26 @@ static qv_status open_common(csv_reader *r, int64_t size, const csv_options *opt
     QV_TRY(csv_null_new(opts->null_regex, &r->nulls, err));
     if (scan == NULL || scan->schema == NULL)
         return base_error_set(err, QV_MISUSE, "csv reader: no schema");
-    r->file_schema = arrow_schema_retain(scan->schema);
     r->n_cols = scan->schema->n_fields;
-    r->batch_size = scan->batch_size > 0 ? scan->batch_size : 8192;
-    r->limit = scan->limit;
-    r->n_proj = scan->projection ? scan->n_projection : r->n_cols;
-    r->proj = base_calloc((size_t)(r->n_proj ? r->n_proj : 1), sizeof *r->proj);
-    r->tz_offset = base_calloc((size_t)(r->n_proj ? r->n_proj : 1), sizeof *r->tz_offset);
-    r->builders = base_calloc((size_t)(r->n_proj ? r->n_proj : 1), sizeof *r->builders);
-    arrow_field **fields = base_calloc((size_t)(r->n_proj ? r->n_proj : 1), sizeof *fields);
-    if (r->proj == NULL || r->tz_offset == NULL || r->builders == NULL || fields == NULL) {
-        base_free(fields);
+    int32_t n_proj = scan->projection ? scan->n_projection : r->n_cols;
+    r->tz_offset = base_calloc((size_t)(n_proj ? n_proj : 1), sizeof *r->tz_offset);
+    if (r->tz_offset == NULL)
         return base_error_nomem(err, "csv reader");
-    }
-    qv_status status = QV_OK;
-    for (int32_t i = 0; i < r->n_proj && status == QV_OK; i++) {
-        int32_t c = scan->projection ? scan->projection[i] : i;
-        if (c < 0 || c >= r->n_cols) {
-            status = base_error_set(err, QV_INVALID,
-                                    "Arrow error: Schema error: project index %d out of bounds, "
-                                    "max field %d",
-                                    c, r->n_cols);
-            break;
-        }
-        r->proj[i] = c;
-        arrow_field *f = scan->schema->fields[c];
-        fields[i] = f;
-        if (!supported_type(f->type)) {
-            base_strbuf sb;
-            base_strbuf_init(&sb);
-            arrow_type_format(f->type, &sb);
-            status = base_error_set(err, QV_NOT_IMPLEMENTED,
-                                    "Arrow error: Parser error: Unsupported data type %s",
-                                    base_strbuf_cstr(&sb));
-            base_strbuf_free(&sb);
-            break;
-        }
-        if (f->type->id == QV_TYPE_TIMESTAMP && f->type->timezone != NULL &&
-            !fmt_tz_fixed_offset(f->type->timezone, &r->tz_offset[i])) {
-            status = base_error_set(err, QV_NOT_IMPLEMENTED,
-                                    "reading CSV timestamps into time zone %s is not "
-                                    "supported yet (only UTC and fixed offsets)",
-                                    f->type->timezone);
-            break;
-        }
-        status = arrow_builder_new(f->type, &r->builders[i], err);
-    }
-    if (status == QV_OK)
-        status = arrow_schema_new(r->n_proj, fields, &scan->schema->metadata, &r->out_schema, err);
-    base_free(fields);
-    if (status != QV_OK)
-        return status;
+    QV_TRY(reader_columns_open(&r->cols, scan->schema, scan->projection, scan->n_projection,
+                               scan->batch_size, scan->limit, check_column, r, "csv reader", err));
 
     /* The byte range, as DataFusion's calculate_range. */
     int64_t start = 0, end = size;
     if (scan->range_end >= 0) {
         uint8_t newline = opts->terminator >= 0 ? (uint8_t)opts->terminator : '\n';
-        int64_t rs = scan->range_start < 0 ? 0 : scan->range_start;
-        int64_t re = scan->range_end > size ? size : scan->range_end;
-        if (rs > size)
-            rs = size;
-        if (rs != 0)
-            QV_TRY(find_after_newline(r, rs - 1, size, newline, &start, err));
-        if (re < size && re > 0)
-            QV_TRY(find_after_newline(r, re - 1, size, newline, &end, err));
-        else if (re <= 0)
-            end = 0;
+        QV_TRY(reader_range(&r->in, size, scan->range_start, scan->range_end, newline, &start, &end,
+                            err));
         if (start >= end)
             r->done = true;
     }
-    r->next_read = start;
-    r->read_end = end;
+    reader_input_start(&r->in, start, end);
     r->skip_header = opts->has_header && start == 0;
-    if (r->mem) {
-        r->buf = (uint8_t *)r->mem + start; /* never written: buf_cap stays 0 */
-        r->buf_len = (size_t)(end > start ? end - start : 0);
-        r->next_read = end;
-        r->eof = true;
-    }
-    if (r->limit == 0)
+    if (r->cols.limit == 0)
         r->done = true;
     return QV_OK;
 }
@@ -244,14 +163,14 @@ static qv_status open_reader(io_file *file, const uint8_t *data, size_t len, con
         io_file_close(file);
         return base_error_nomem(err, "csv reader");
     }
-    r->file = file;
-    r->mem = data;
+    r->in.file = file;
+    r->in.mem = data;
     if (name && (r->name = base_strdup(name)) == NULL) {
         csv_reader_free(r);
         return base_error_nomem(err, "csv reader");
     }
     if (file == NULL && data == NULL)
-        r->mem = (const uint8_t *)"";
+        r->in.mem = (const uint8_t *)"";
     int64_t size = file ? io_file_size(file) : (int64_t)len;
     qv_status status = open_common(r, size, opts, scan, err);
     if (status != QV_OK) {
@@ -282,26 +201,19 @@ void csv_reader_free(csv_reader *r)
 {
     if (r == NULL)
         return;
-    for (int32_t i = 0; r->builders && i < r->n_proj; i++)
-        arrow_builder_free(r->builders[i]);
-    base_free(r->builders);
-    base_free(r->proj);
+    reader_columns_free(&r->cols);
     base_free(r->tz_offset);
-    arrow_schema_release(r->file_schema);
-    arrow_schema_release(r->out_schema);
     csv_null_free(r->nulls);
     csv_fields_free(&r->fields);
     base_strbuf_free(&r->scratch);
-    if (r->buf_cap)
-        base_free(r->buf);
-    io_file_close(r->file);
+    reader_input_free(&r->in);
     base_free(r->name);
     base_free(r);
 }
 
 arrow_schema *csv_reader_schema(const csv_reader *r)
 {
-    return r->out_schema;
+    return r->cols.out_schema;
 }
 
 int64_t csv_reader_truncated_rows(const csv_reader *r)
@@ -313,33 +225,7 @@ int64_t csv_reader_truncated_rows(const csv_reader *r)
 
 static qv_status refill(csv_reader *r, qv_error *err)
 {
-    if (r->buf_pos > 0) {
-        memmove(r->buf, r->buf + r->buf_pos, r->buf_len - r->buf_pos);
-        r->buf_len -= r->buf_pos;
-        r->buf_pos = 0;
-    }
-    if (r->buf_len == r->buf_cap) {
-        size_t cap = r->buf_cap ? r->buf_cap * 2 : READ_BLOCK;
-        uint8_t *grown = base_realloc(r->buf, cap);
-        if (grown == NULL)
-            return base_error_nomem(err, "csv read buffer");
-        r->buf = grown;
-        r->buf_cap = cap;
-    }
-    int64_t want = (int64_t)(r->buf_cap - r->buf_len);
-    if (want > r->read_end - r->next_read)
-        want = r->read_end - r->next_read;
-    int64_t got = 0;
-    qv_status status = io_file_read_at(r->file, r->next_read, r->buf + r->buf_len, want, &got, err);
-    if (status != QV_OK) {
-        base_error_set_hint(err, "in file %s", reader_name(r));
-        return status;
-    }
-    r->buf_len += (size_t)got;
-    r->next_read += got;
-    if (got == 0 || r->next_read >= r->read_end)
-        r->eof = true;
-    return QV_OK;
+    return reader_input_refill(&r->in, "csv read buffer", reader_name(r), err);
 }
 
 /* Appends "[f1,f2,...]" of row `row` to the scratch buffer. */
@@ -366,10 +252,10 @@ static qv_status read_rows(csv_reader *r, int64_t target, int64_t *n_rows, qv_er
     csv_fields_clear(f);
     int64_t rows = 0;
     while (rows < target) {
-        size_t pos = r->buf_pos, rec_start;
+        size_t pos = r->in.buf_pos, rec_start;
         size_t before = f->n;
-        csv_tok_result t =
-            csv_tokenize_record(&r->dialect, r->buf, r->buf_len, &pos, r->eof, f, &rec_start);
+        csv_tok_result t = csv_tokenize_record(&r->dialect, r->in.buf, r->in.buf_len, &pos,
+                                               r->in.eof, f, &rec_start);
         if (t == CSV_TOK_NEED_MORE) {
             QV_TRY(refill(r, err));
             continue;
@@ -380,7 +266,7 @@ static qv_status read_rows(csv_reader *r, int64_t target, int64_t *n_rows, qv_er
             r->done = true;
             break;
         }
-        r->buf_pos = pos;
+        r->in.buf_pos = pos;
         r->record_no++;
         size_t nf = f->n - before;
         if (r->skip_header) {
@@ -455,12 +341,14 @@ static qv_status parse_error(csv_reader *r, qv_error *err, int32_t col, int64_t 
     return status;
 }
 
-static qv_status build_column(csv_reader *r, int32_t pi, int64_t n_rows, arrow_array **out,
+/* reader_build_fn: converts projected column pi of the tokenized rows. */
+static qv_status build_column(void *ctx, int32_t pi, int64_t n_rows, arrow_array **out,
                               qv_error *err)
 {
-    int32_t col = r->proj[pi];
-    arrow_builder *b = r->builders[pi];
-    const arrow_type *type = r->file_schema->fields[col]->type;
+    csv_reader *r = ctx;
+    int32_t col = r->cols.proj[pi];
+    arrow_builder *b = r->cols.builders[pi];
+    const arrow_type *type = r->cols.file_schema->fields[col]->type;
     csv_fields *f = &r->fields;
     qv_status status = QV_OK;
     for (int64_t row = 0; row < n_rows && status == QV_OK; row++) {
@@ -587,52 +475,23 @@ static qv_status build_column(csv_reader *r, int32_t pi, int64_t n_rows, arrow_a
 qv_status csv_reader_next(csv_reader *r, arrow_batch **out, qv_error *err)
 {
     *out = NULL;
-    if (r->failed != QV_OK) {
-        if (err)
-            *err = r->saved;
-        return r->failed;
-    }
+    qv_status status = QV_OK;
+    if (reader_columns_failed(&r->cols, &status, err))
+        return status;
     if (r->done && r->fields.n == 0)
         return QV_OK;
-    int64_t target = r->batch_size;
-    if (r->limit >= 0 && r->limit - r->emitted < target)
-        target = r->limit - r->emitted;
+    int64_t target = reader_columns_target(&r->cols);
     int64_t n_rows = 0;
-    qv_status status = QV_OK;
     if (target > 0 && !r->done)
         status = read_rows(r, target, &n_rows, err);
-    arrow_array **cols = NULL;
-    if (status == QV_OK && n_rows > 0) {
-        cols = base_calloc((size_t)(r->n_proj ? r->n_proj : 1), sizeof *cols);
-        if (cols == NULL)
-            status = base_error_nomem(err, "csv batch");
-        for (int32_t i = 0; i < r->n_proj && status == QV_OK; i++)
-            status = build_column(r, i, n_rows, &cols[i], err);
-        if (status == QV_OK)
-            status = arrow_batch_new(r->out_schema, n_rows, cols, out, err);
-        for (int32_t i = 0; cols && i < r->n_proj; i++)
-            arrow_array_release(cols[i]);
-        base_free(cols);
-    }
+    if (status == QV_OK && n_rows > 0)
+        status = reader_columns_batch(&r->cols, n_rows, build_column, r, "csv batch", out, err);
     r->fields.n = 0;
     r->fields.len = 0;
-    if (status != QV_OK) {
-        /* builders may hold part of a column; finishing resets them */
-        for (int32_t i = 0; i < r->n_proj; i++) {
-            arrow_array *junk = NULL;
-            if (arrow_builder_finish(r->builders[i], &junk, NULL) == QV_OK)
-                arrow_array_release(junk);
-        }
-        r->failed = status;
-        if (err)
-            r->saved = *err;
-        else
-            base_error_set(&r->saved, status, "csv read failed");
-        return status;
-    }
+    if (status != QV_OK)
+        return reader_columns_fail(&r->cols, status, err, "csv read failed");
     r->data_line += n_rows;
-    r->emitted += n_rows;
-    if (n_rows == 0 || (r->limit >= 0 && r->emitted >= r->limit))
+    if (reader_columns_emitted(&r->cols, n_rows))
         r->done = true;
     return QV_OK;
 }

@@ -125,13 +125,8 @@ csv_tok_result csv_tokenize_record(const csv_dialect *d, const uint8_t *data, si
     *rec_start = i;
     for (;;) {
         /* StartField at i */
-        if (i >= len) {
-            if (!at_eof)
-                goto need_more;
-            if (!end_field(f))
-                goto nomem;
-            goto done;
-        }
+        if (i >= len)
+            goto field_at_end;
         uint8_t c = data[i];
         if (c == d->quote) {
             i++;
@@ -143,23 +138,13 @@ csv_tok_result csv_tokenize_record(const csv_dialect *d, const uint8_t *data, si
                     i++;
                 if (!append(f, data + run, i - run))
                     goto nomem;
-                if (i >= len) {
-                    if (!at_eof)
-                        goto need_more;
-                    if (!end_field(f))
-                        goto nomem;
-                    goto done;
-                }
+                if (i >= len)
+                    goto field_at_end;
                 if (data[i] == d->quote) {
                     i++;
                     /* InDoubleEscapedQuote */
-                    if (i >= len) {
-                        if (!at_eof)
-                            goto need_more;
-                        if (!end_field(f))
-                            goto nomem;
-                        goto done;
-                    }
+                    if (i >= len)
+                        goto field_at_end;
                     c = data[i];
                     if (d->double_quote && c == d->quote) {
                         if (!append(f, &c, 1))
@@ -167,33 +152,20 @@ csv_tok_result csv_tokenize_record(const csv_dialect *d, const uint8_t *data, si
                         i++;
                         continue;
                     }
-                    if (c == d->delimiter) {
-                        if (!end_field(f))
-                            goto nomem;
-                        i++;
-                        goto next_field;
-                    }
-                    if (is_term(d, c)) {
-                        if (!end_field(f))
-                            goto nomem;
-                        goto record_end;
-                    }
-                    goto in_field;
+                    /* any other byte after a closing quote: as in an
+                     * unquoted field (a quote is then kept literally) */
+                    goto unquoted_byte;
                 }
                 /* escape: the next byte is copied whatever it is */
                 i++;
-                if (i >= len) {
-                    if (!at_eof)
-                        goto need_more;
-                    if (!end_field(f))
-                        goto nomem;
-                    goto done;
-                }
+                if (i >= len)
+                    goto field_at_end;
                 if (!append(f, data + i, 1))
                     goto nomem;
                 i++;
             }
         }
+    unquoted_byte:
         if (c == d->delimiter) {
             if (!end_field(f))
                 goto nomem;
@@ -205,29 +177,32 @@ csv_tok_result csv_tokenize_record(const csv_dialect *d, const uint8_t *data, si
                 goto nomem;
             goto record_end;
         }
-    in_field : {
-        size_t run = i;
-        while (i < len && data[i] != d->delimiter && !is_term(d, data[i]))
-            i++;
-        if (!append(f, data + run, i - run))
-            goto nomem;
-        if (i >= len) {
-            if (!at_eof)
-                goto need_more;
+        {
+            /* InField: copy the run up to the next delimiter or terminator. */
+            size_t run = i;
+            while (i < len && data[i] != d->delimiter && !is_term(d, data[i]))
+                i++;
+            if (!append(f, data + run, i - run))
+                goto nomem;
+            if (i >= len)
+                goto field_at_end;
             if (!end_field(f))
                 goto nomem;
-            goto done;
+            if (data[i] == d->delimiter) {
+                i++;
+                goto next_field;
+            }
+            goto record_end;
         }
-        if (!end_field(f))
-            goto nomem;
-        if (data[i] == d->delimiter) {
-            i++;
-            goto next_field;
-        }
-        goto record_end;
-    }
     next_field:;
     }
+field_at_end:
+    /* the input ends inside a field: wait for more, or end the record at EOF */
+    if (!at_eof)
+        goto need_more;
+    if (!end_field(f))
+        goto nomem;
+    goto done;
 record_end:
     /* data[i] is a terminator; \r\n counts as one. */
     if (d->terminator < 0 && data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')

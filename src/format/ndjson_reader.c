@@ -17,31 +17,18 @@
 #include <string.h>
 
 #include "format/json_int.h"
-
-enum { READ_BLOCK = 1 << 20 };
+#include "format/reader_int.h"
 
 struct ndjson_reader {
     ndjson_options opts;
     char *name;
-    arrow_schema *file_schema;
-    arrow_schema *out_schema;
-    int32_t *proj;
-    int32_t n_proj;
-    arrow_builder **builders;
-    int64_t batch_size, limit, emitted;
+    reader_columns cols; /* projection, builders, limit, sticky failure */
 
-    io_file *file;
-    const uint8_t *mem;
-    int64_t next_read, read_end;
-    uint8_t *buf;
-    size_t buf_len, buf_cap, buf_pos;
-    bool eof, done;
+    reader_input in;
+    bool done;
     int64_t line; /* lines consumed in the range */
     base_arena *arena;
     base_strbuf path; /* "field 'a': field 'b'" context for errors */
-
-    qv_status failed;
-    qv_error saved;
 };
 
 static const char *reader_name(const ndjson_reader *r)
@@ -53,15 +40,8 @@ void ndjson_reader_free(ndjson_reader *r)
 {
     if (r == NULL)
         return;
-    for (int32_t i = 0; r->builders && i < r->n_proj; i++)
-        arrow_builder_free(r->builders[i]);
-    base_free(r->builders);
-    base_free(r->proj);
-    arrow_schema_release(r->file_schema);
-    arrow_schema_release(r->out_schema);
-    if (r->buf_cap)
-        base_free(r->buf);
-    io_file_close(r->file);
+    reader_columns_free(&r->cols);
+    reader_input_free(&r->in);
     base_arena_free(r->arena);
     base_strbuf_free(&r->path);
     base_free(r->name);
@@ -70,7 +50,7 @@ void ndjson_reader_free(ndjson_reader *r)
 
 arrow_schema *ndjson_reader_schema(const ndjson_reader *r)
 {
-    return r->out_schema;
+    return r->cols.out_schema;
 }
 
 static bool supported(const arrow_type *t)
@@ -111,31 +91,22 @@ static bool supported(const arrow_type *t)
     }
 }
 
-static qv_status find_after_newline(ndjson_reader *r, int64_t offset, int64_t limit, int64_t *out,
-                                    qv_error *err)
+/* reader_check_fn: the types NDJSON reads. */
+static qv_status check_column(void *ctx, int32_t proj_idx, const arrow_field *f, qv_error *err)
 {
-    if (r->mem) {
-        const uint8_t *p = memchr(r->mem + offset, '\n', (size_t)(limit - offset));
-        *out = p ? (int64_t)(p - r->mem) + 1 : limit;
+    (void)ctx;
+    (void)proj_idx;
+    if (supported(f->type))
         return QV_OK;
-    }
-    uint8_t block[4096];
-    while (offset < limit) {
-        int64_t want =
-            limit - offset < (int64_t)sizeof block ? limit - offset : (int64_t)sizeof block;
-        int64_t got;
-        QV_TRY(io_file_read_at(r->file, offset, block, want, &got, err));
-        if (got == 0)
-            break;
-        const uint8_t *p = memchr(block, '\n', (size_t)got);
-        if (p) {
-            *out = offset + (int64_t)(p - block) + 1;
-            return QV_OK;
-        }
-        offset += got;
-    }
-    *out = limit;
-    return QV_OK;
+    base_strbuf sb;
+    base_strbuf_init(&sb);
+    arrow_type_format(f->type, &sb);
+    qv_status status = base_error_set(err, QV_NOT_IMPLEMENTED,
+                                      "Arrow error: Not yet implemented: Support for %s in JSON "
+                                      "reader",
+                                      base_strbuf_cstr(&sb));
+    base_strbuf_free(&sb);
+    return status;
 }
 
 static qv_status open_common(ndjson_reader *r, int64_t size, const ndjson_scan *scan, qv_error *err)
@@ -146,73 +117,18 @@ static qv_status open_common(ndjson_reader *r, int64_t size, const ndjson_scan *
     r->arena = base_arena_new(1 << 16);
     if (r->arena == NULL)
         return base_error_nomem(err, "ndjson reader");
-    r->file_schema = arrow_schema_retain(scan->schema);
-    int32_t n_cols = scan->schema->n_fields;
-    r->batch_size = scan->batch_size > 0 ? scan->batch_size : 8192;
-    r->limit = scan->limit;
-    r->n_proj = scan->projection ? scan->n_projection : n_cols;
-    size_t n = (size_t)(r->n_proj ? r->n_proj : 1);
-    r->proj = base_calloc(n, sizeof *r->proj);
-    r->builders = base_calloc(n, sizeof *r->builders);
-    arrow_field **fields = base_calloc(n, sizeof *fields);
-    if (r->proj == NULL || r->builders == NULL || fields == NULL) {
-        base_free(fields);
-        return base_error_nomem(err, "ndjson reader");
-    }
-    qv_status status = QV_OK;
-    for (int32_t i = 0; i < r->n_proj && status == QV_OK; i++) {
-        int32_t c = scan->projection ? scan->projection[i] : i;
-        if (c < 0 || c >= n_cols) {
-            status = base_error_set(err, QV_INVALID,
-                                    "Arrow error: Schema error: project index %d out of bounds, "
-                                    "max field %d",
-                                    c, n_cols);
-            break;
-        }
-        r->proj[i] = c;
-        fields[i] = scan->schema->fields[c];
-        if (!supported(fields[i]->type)) {
-            base_strbuf sb;
-            base_strbuf_init(&sb);
-            arrow_type_format(fields[i]->type, &sb);
-            status = base_error_set(err, QV_NOT_IMPLEMENTED,
-                                    "Arrow error: Not yet implemented: Support for %s in JSON "
-                                    "reader",
-                                    base_strbuf_cstr(&sb));
-            base_strbuf_free(&sb);
-            break;
-        }
-        status = arrow_builder_new(fields[i]->type, &r->builders[i], err);
-    }
-    if (status == QV_OK)
-        status = arrow_schema_new(r->n_proj, fields, &scan->schema->metadata, &r->out_schema, err);
-    base_free(fields);
-    if (status != QV_OK)
-        return status;
+    QV_TRY(reader_columns_open(&r->cols, scan->schema, scan->projection, scan->n_projection,
+                               scan->batch_size, scan->limit, check_column, NULL, "ndjson reader",
+                               err));
     int64_t start = 0, end = size;
     if (scan->range_end >= 0) {
-        int64_t rs = scan->range_start < 0 ? 0 : scan->range_start;
-        int64_t re = scan->range_end > size ? size : scan->range_end;
-        if (rs > size)
-            rs = size;
-        if (rs != 0)
-            QV_TRY(find_after_newline(r, rs - 1, size, &start, err));
-        if (re < size && re > 0)
-            QV_TRY(find_after_newline(r, re - 1, size, &end, err));
-        else if (re <= 0)
-            end = 0;
+        QV_TRY(reader_range(&r->in, size, scan->range_start, scan->range_end, '\n', &start, &end,
+                            err));
         if (start >= end)
             r->done = true;
     }
-    r->next_read = start;
-    r->read_end = end;
-    if (r->mem) {
-        r->buf = (uint8_t *)r->mem + start;
-        r->buf_len = (size_t)(end > start ? end - start : 0);
-        r->next_read = end;
-        r->eof = true;
-    }
-    if (r->limit == 0)
+    reader_input_start(&r->in, start, end);
+    if (r->cols.limit == 0)
         r->done = true;
     return QV_OK;
 }
@@ -233,8 +149,8 @@ static qv_status open_reader(io_file *file, const uint8_t *data, size_t len, con
         return base_error_nomem(err, "ndjson reader");
     }
     r->opts = *opts;
-    r->file = file;
-    r->mem = file ? NULL : (data ? data : (const uint8_t *)"");
+    r->in.file = file;
+    r->in.mem = file ? NULL : (data ? data : (const uint8_t *)"");
     if (name && (r->name = base_strdup(name)) == NULL) {
         ndjson_reader_free(r);
         return base_error_nomem(err, "ndjson reader");
@@ -266,29 +182,7 @@ qv_status ndjson_reader_open_buffer(const uint8_t *data, size_t len, const char 
 
 static qv_status refill(ndjson_reader *r, qv_error *err)
 {
-    if (r->buf_pos > 0) {
-        memmove(r->buf, r->buf + r->buf_pos, r->buf_len - r->buf_pos);
-        r->buf_len -= r->buf_pos;
-        r->buf_pos = 0;
-    }
-    if (r->buf_len == r->buf_cap) {
-        size_t cap = r->buf_cap ? r->buf_cap * 2 : READ_BLOCK;
-        uint8_t *grown = base_realloc(r->buf, cap);
-        if (grown == NULL)
-            return base_error_nomem(err, "ndjson read buffer");
-        r->buf = grown;
-        r->buf_cap = cap;
-    }
-    int64_t want = (int64_t)(r->buf_cap - r->buf_len);
-    if (want > r->read_end - r->next_read)
-        want = r->read_end - r->next_read;
-    int64_t got = 0;
-    QV_TRY(io_file_read_at(r->file, r->next_read, r->buf + r->buf_len, want, &got, err));
-    r->buf_len += (size_t)got;
-    r->next_read += got;
-    if (got == 0 || r->next_read >= r->read_end)
-        r->eof = true;
-    return QV_OK;
+    return reader_input_refill(&r->in, "ndjson read buffer", NULL, err);
 }
 
 /* ---- values into builders ---- */
@@ -334,6 +228,17 @@ static bool number_to_int(const json_value *v, int64_t min, int64_t max, int64_t
     return *out >= min && *out <= max;
 }
 
+/* The value of object obj's member `name`, the last one when the key repeats
+ * (duplicate keys take the last value), or NULL when there is none. */
+static const json_value *find_member(const json_value *obj, const char *name)
+{
+    size_t name_len = strlen(name);
+    for (int32_t k = obj->n - 1; k >= 0; k--)
+        if (obj->key_lens[k] == name_len && memcmp(obj->keys[k], name, name_len) == 0)
+            return obj->items[k];
+    return NULL;
+}
+
 static qv_status append_value(ndjson_reader *r, arrow_builder *b, const arrow_type *type,
                               const json_value *v, qv_error *err);
 
@@ -345,13 +250,7 @@ static qv_status append_struct(ndjson_reader *r, arrow_builder *b, const arrow_t
     size_t saved = r->path.len;
     for (int32_t i = 0; i < type->n_children; i++) {
         const arrow_field *f = type->children[i];
-        size_t name_len = strlen(f->name);
-        const json_value *found = NULL;
-        for (int32_t k = v->n - 1; k >= 0; k--)
-            if (v->key_lens[k] == name_len && memcmp(v->keys[k], f->name, name_len) == 0) {
-                found = v->items[k];
-                break;
-            }
+        const json_value *found = find_member(v, f->name);
         arrow_builder *child = arrow_builder_child(b, i);
         if (found == NULL || found->kind == JSON_NULL) {
             QV_TRY(arrow_builder_append_null(child, err));
@@ -499,22 +398,16 @@ static qv_status append_record(ndjson_reader *r, const json_value *v, qv_error *
 {
     if (v->kind != JSON_OBJECT)
         return mismatch(r, err, "{", v);
-    for (int32_t i = 0; i < r->n_proj; i++) {
-        const arrow_field *f = r->file_schema->fields[r->proj[i]];
-        size_t name_len = strlen(f->name);
-        const json_value *found = NULL;
-        for (int32_t k = v->n - 1; k >= 0; k--)
-            if (v->key_lens[k] == name_len && memcmp(v->keys[k], f->name, name_len) == 0) {
-                found = v->items[k];
-                break;
-            }
+    for (int32_t i = 0; i < r->cols.n_proj; i++) {
+        const arrow_field *f = r->cols.file_schema->fields[r->cols.proj[i]];
+        const json_value *found = find_member(v, f->name);
         if (found == NULL) {
-            QV_TRY(arrow_builder_append_null(r->builders[i], err));
+            QV_TRY(arrow_builder_append_null(r->cols.builders[i], err));
             continue;
         }
         base_strbuf_clear(&r->path);
         base_strbuf_appendf(&r->path, "whilst decoding field '%s': ", f->name);
-        QV_TRY(append_value(r, r->builders[i], f->type, found, err));
+        QV_TRY(append_value(r, r->cols.builders[i], f->type, found, err));
     }
     return QV_OK;
 }
@@ -524,19 +417,19 @@ static qv_status read_batch(ndjson_reader *r, int64_t target, int64_t *n_rows, q
     int64_t rows = 0;
     base_arena_reset(r->arena);
     while (rows < target) {
-        if (r->buf_pos >= r->buf_len && r->eof) {
+        if (r->in.buf_pos >= r->in.buf_len && r->in.eof) {
             r->done = true;
             break;
         }
-        const uint8_t *start = r->buf + r->buf_pos;
-        size_t avail = r->buf_len - r->buf_pos;
+        const uint8_t *start = r->in.buf + r->in.buf_pos;
+        size_t avail = r->in.buf_len - r->in.buf_pos;
         const uint8_t *nl = avail ? memchr(start, '\n', avail) : NULL;
-        if (nl == NULL && !r->eof) {
+        if (nl == NULL && !r->in.eof) {
             QV_TRY(refill(r, err));
             continue;
         }
         size_t n = nl ? (size_t)(nl - start) : avail;
-        r->buf_pos += nl ? n + 1 : n;
+        r->in.buf_pos += nl ? n + 1 : n;
         r->line++;
         bool blank = true;
         for (size_t i = 0; i < n && blank; i++)
@@ -569,46 +462,21 @@ static qv_status read_batch(ndjson_reader *r, int64_t target, int64_t *n_rows, q
 qv_status ndjson_reader_next(ndjson_reader *r, arrow_batch **out, qv_error *err)
 {
     *out = NULL;
-    if (r->failed != QV_OK) {
-        if (err)
-            *err = r->saved;
-        return r->failed;
-    }
+    qv_status status = QV_OK;
+    if (reader_columns_failed(&r->cols, &status, err))
+        return status;
     if (r->done)
         return QV_OK;
-    int64_t target = r->batch_size;
-    if (r->limit >= 0 && r->limit - r->emitted < target)
-        target = r->limit - r->emitted;
+    int64_t target = reader_columns_target(&r->cols);
     int64_t n_rows = 0;
-    qv_status status = read_batch(r, target, &n_rows, err);
-    arrow_array **cols = NULL;
-    if (status == QV_OK && n_rows > 0) {
-        cols = base_calloc((size_t)(r->n_proj ? r->n_proj : 1), sizeof *cols);
-        if (cols == NULL)
-            status = base_error_nomem(err, "ndjson batch");
-        for (int32_t i = 0; i < r->n_proj && status == QV_OK; i++)
-            status = arrow_builder_finish(r->builders[i], &cols[i], err);
-        if (status == QV_OK)
-            status = arrow_batch_new(r->out_schema, n_rows, cols, out, err);
-        for (int32_t i = 0; cols && i < r->n_proj; i++)
-            arrow_array_release(cols[i]);
-        base_free(cols);
-    }
-    if (status != QV_OK) {
-        for (int32_t i = 0; i < r->n_proj; i++) {
-            arrow_array *junk = NULL;
-            if (arrow_builder_finish(r->builders[i], &junk, NULL) == QV_OK)
-                arrow_array_release(junk);
-        }
-        r->failed = status;
-        if (err)
-            r->saved = *err;
-        else
-            base_error_set(&r->saved, status, "ndjson read failed");
-        return status;
-    }
-    r->emitted += n_rows;
-    if (n_rows == 0 || (r->limit >= 0 && r->emitted >= r->limit))
+    status = read_batch(r, target, &n_rows, err);
+    /* the records were appended as they were parsed: finishing the
+     * builders makes the columns */
+    if (status == QV_OK && n_rows > 0)
+        status = reader_columns_batch(&r->cols, n_rows, NULL, NULL, "ndjson batch", out, err);
+    if (status != QV_OK)
+        return reader_columns_fail(&r->cols, status, err, "ndjson read failed");
+    if (reader_columns_emitted(&r->cols, n_rows))
         r->done = true;
     return QV_OK;
 }

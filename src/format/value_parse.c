@@ -126,18 +126,23 @@ static int float_syntax(const char *s, size_t len, bool *negative)
     return i == len ? 0 : -1;
 }
 
-bool fmt_parse_double(const char *s, size_t len, double *out)
+/* The value of s[0..len) in float syntax, into *dbl or, with single, into
+ * *flt: strtof rounds the text once, where a double cast would round twice.
+ * False on bad syntax or when a long text cannot be copied. */
+static bool parse_real(const char *s, size_t len, bool single, double *dbl, float *flt)
 {
     bool negative;
     int kind = float_syntax(s, len, &negative);
     if (kind < 0)
         return false;
-    if (kind == 1) {
-        *out = negative ? -NAN : NAN;
-        return true;
-    }
-    if (kind == 2) {
-        *out = negative ? -INFINITY : INFINITY;
+    if (kind == 1 || kind == 2) {
+        float special = kind == 1 ? NAN : INFINITY;
+        if (negative)
+            special = -special;
+        if (single)
+            *flt = special;
+        else
+            *dbl = special;
         return true;
     }
     char stack[64];
@@ -146,36 +151,23 @@ bool fmt_parse_double(const char *s, size_t len, double *out)
         return false;
     memcpy(buf, s, len);
     buf[len] = 0;
-    *out = strtod(buf, NULL);
+    if (single)
+        *flt = strtof(buf, NULL);
+    else
+        *dbl = strtod(buf, NULL);
     if (buf != stack)
         base_free(buf);
     return true;
 }
 
+bool fmt_parse_double(const char *s, size_t len, double *out)
+{
+    return parse_real(s, len, false, out, NULL);
+}
+
 bool fmt_parse_float(const char *s, size_t len, float *out)
 {
-    bool negative;
-    int kind = float_syntax(s, len, &negative);
-    if (kind < 0)
-        return false;
-    if (kind == 1) {
-        *out = negative ? -NAN : NAN;
-        return true;
-    }
-    if (kind == 2) {
-        *out = negative ? -INFINITY : INFINITY;
-        return true;
-    }
-    char stack[64];
-    char *buf = len < sizeof stack ? stack : base_alloc(len + 1);
-    if (buf == NULL)
-        return false;
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    *out = strtof(buf, NULL);
-    if (buf != stack)
-        base_free(buf);
-    return true;
+    return parse_real(s, len, true, NULL, out);
 }
 
 bool fmt_parse_bool(const char *s, size_t len, bool *out)
@@ -345,6 +337,29 @@ static bool to_unit(int64_t secs, int64_t nanos, arrow_time_unit unit, int64_t *
     return true;
 }
 
+/* The fraction of a second after the '.' at s[*i]: its first nine digits as
+ * nanoseconds in *nanos (later digits are dropped), with *i moved past all of
+ * them. False when no digit follows the '.'. */
+static bool parse_fraction(const char *s, size_t len, size_t *i, int64_t *nanos)
+{
+    size_t start = ++*i;
+    int64_t frac = 0;
+    size_t n = 0;
+    while (*i < len && is_digit(s[*i])) {
+        if (n < 9) {
+            frac = frac * 10 + (s[*i] - '0');
+            n++;
+        }
+        ++*i;
+    }
+    if (*i == start)
+        return false;
+    for (; n < 9; n++)
+        frac *= 10;
+    *nanos = frac;
+    return true;
+}
+
 bool fmt_parse_timestamp(const char *s, size_t len, arrow_time_unit unit, int32_t default_offset_s,
                          int64_t *out, const char **reason)
 {
@@ -374,24 +389,9 @@ bool fmt_parse_timestamp(const char *s, size_t len, arrow_time_unit unit, int32_
         if (len >= 19 && s[13] == ':' && s[16] == ':' && digits_value(s + 11, 2, &hh) &&
             digits_value(s + 14, 2, &mi) && digits_value(s + 17, 2, &ss)) {
             i = 19;
-            if (i < len && s[i] == '.') {
-                size_t start = ++i;
-                int64_t frac = 0;
-                size_t n = 0;
-                while (i < len && is_digit(s[i])) {
-                    if (n < 9) {
-                        frac = frac * 10 + (s[i] - '0');
-                        n++;
-                    }
-                    i++;
-                }
-                if (i == start) {
-                    *reason = "error parsing time";
-                    return false;
-                }
-                for (; n < 9; n++)
-                    frac *= 10;
-                nanos = frac;
+            if (i < len && s[i] == '.' && !parse_fraction(s, len, &i, &nanos)) {
+                *reason = "error parsing time";
+                return false;
             }
         } else if (len >= 17 && digits_value(s + 11, 2, &hh) && digits_value(s + 13, 2, &mi) &&
                    digits_value(s + 15, 2, &ss)) {
@@ -452,23 +452,8 @@ bool fmt_parse_time(const char *s, size_t len, arrow_time_unit unit, int64_t *ou
             if (len < 8 || !digits_value(s + 6, 2, &ss))
                 return false;
             i = 8;
-            if (i < len && s[i] == '.') {
-                size_t start = ++i;
-                int64_t frac = 0;
-                size_t n = 0;
-                while (i < len && is_digit(s[i])) {
-                    if (n < 9) {
-                        frac = frac * 10 + (s[i] - '0');
-                        n++;
-                    }
-                    i++;
-                }
-                if (i == start)
-                    return false;
-                for (; n < 9; n++)
-                    frac *= 10;
-                nanos = frac;
-            }
+            if (i < len && s[i] == '.' && !parse_fraction(s, len, &i, &nanos))
+                return false;
         }
         if (i != len || hh > 23 || mi > 59 || ss > 59)
             return false;

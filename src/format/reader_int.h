@@ -1,0 +1,107 @@
+/*
+ * reader_int.h — private to the streaming readers of src/format (CSV and
+ * NDJSON): what they share, in reader_common.c. That is the projected
+ * columns with one builder each, batch assembly, the row limit and the
+ * sticky failure of *_next, the byte range of a split file, and the input
+ * buffer over a file or bytes in memory.
+ */
+#ifndef QV_READER_INT_H
+#define QV_READER_INT_H
+
+#include "format/format.h"
+
+/* The projected columns of a reader and the state of its batch stream.
+ * Zero-initialized it is empty and may be freed. */
+typedef struct reader_columns {
+    arrow_schema *file_schema; /* the file's schema (a reference, owned) */
+    arrow_schema *out_schema;  /* the projected schema (owned) */
+    int32_t *proj;             /* n_proj file column indexes (owned) */
+    int32_t n_proj;
+    arrow_builder **builders; /* n_proj, one per projected column (owned) */
+    int64_t batch_size, limit, emitted;
+    qv_status failed; /* once a batch failed, every later one returns this */
+    qv_error saved;
+} reader_columns;
+
+/* Checks projected column proj_idx (the file's field f) before its builder
+ * is made: QV_OK, or an error status with err set. */
+typedef qv_status (*reader_check_fn)(void *ctx, int32_t proj_idx, const arrow_field *f,
+                                     qv_error *err);
+
+/* Fills rc from a scan's schema (borrowed; retained), projection (NULL: all
+ * columns), batch size (default 8192 if <= 0) and limit. Each projected index
+ * is bounds-checked, then passed to check, then given a builder. On failure
+ * returns the error (out-of-memory errors name `what`); rc holds whatever
+ * was made, for reader_columns_free. */
+qv_status reader_columns_open(reader_columns *rc, arrow_schema *schema, const int32_t *projection,
+                              int32_t n_projection, int64_t batch_size, int64_t limit,
+                              reader_check_fn check, void *ctx, const char *what, qv_error *err);
+
+/* Frees what rc owns (not rc itself). */
+void reader_columns_free(reader_columns *rc);
+
+/* True if an earlier batch failed: *status is that failure and err (may be
+ * NULL) gets its saved copy. */
+bool reader_columns_failed(const reader_columns *rc, qv_status *status, qv_error *err);
+
+/* The rows the next batch may hold: the batch size, or fewer under the
+ * limit. */
+int64_t reader_columns_target(const reader_columns *rc);
+
+/* Makes projected column proj_idx of n_rows rows into *out (a new
+ * reference). */
+typedef qv_status (*reader_build_fn)(void *ctx, int32_t proj_idx, int64_t n_rows, arrow_array **out,
+                                     qv_error *err);
+
+/* Assembles a batch of n_rows (> 0) rows into *out (a new reference), column
+ * i from build(ctx, i, ...) or, with build NULL, by finishing builder i.
+ * Out-of-memory errors name `what`. */
+qv_status reader_columns_batch(reader_columns *rc, int64_t n_rows, reader_build_fn build, void *ctx,
+                               const char *what, arrow_batch **out, qv_error *err);
+
+/* Records that the current batch failed with status: resets the builders
+ * (they may hold part of a column) and saves err, or `what` when err is
+ * NULL, for reader_columns_failed. Returns status. */
+qv_status reader_columns_fail(reader_columns *rc, qv_status status, const qv_error *err,
+                              const char *what);
+
+/* Counts n_rows more rows handed out; true when the stream is over (no rows,
+ * or the limit reached). */
+bool reader_columns_emitted(reader_columns *rc, int64_t n_rows);
+
+/* A reader's input: the bytes [next_read, read_end) still to read from a
+ * file, plus what is buffered. Over bytes in memory the whole range is the
+ * buffer from the start (borrowed, never written) and eof is true. */
+typedef struct reader_input {
+    io_file *file;      /* owned; NULL over memory */
+    const uint8_t *mem; /* borrowed; NULL over a file */
+    int64_t next_read;  /* absolute offset of the next byte to read */
+    int64_t read_end;   /* absolute end of the range */
+    uint8_t *buf;       /* owned when buf_cap > 0 */
+    size_t buf_len, buf_cap, buf_pos;
+    bool eof; /* nothing more to read: the buffer is all */
+} reader_input;
+
+/* Sets the range [start, end) to read (from reader_range, or the whole
+ * input). */
+void reader_input_start(reader_input *in, int64_t start, int64_t end);
+
+/* Drops the consumed bytes [0, buf_pos) and reads more after the rest,
+ * growing the buffer when it is full (an out-of-memory error names `what`);
+ * sets eof at the end of the range. A read error is returned with the hint
+ * "in file <name>" when name is not NULL. */
+qv_status reader_input_refill(reader_input *in, const char *what, const char *name, qv_error *err);
+
+/* Closes the file and frees the buffer (not in itself). */
+void reader_input_free(reader_input *in);
+
+/* The bytes [*start, *end) of a file of `size` bytes that a reader of the
+ * range [range_start, range_end) reads, as DataFusion's calculate_range: each
+ * bound moves to just past the first `newline` at or after bound - 1. The
+ * bytes are read from in's memory or file (whatever it has buffered is not
+ * used). For range_end >= 0 only: without a range the whole file is read.
+ * I/O errors are returned. */
+qv_status reader_range(const reader_input *in, int64_t size, int64_t range_start, int64_t range_end,
+                       uint8_t newline, int64_t *start, int64_t *end, qv_error *err);
+
+#endif /* QV_READER_INT_H */
