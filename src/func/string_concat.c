@@ -6,34 +6,54 @@
 
 /* ---- concat, concat_ws ---- */
 
-/* concat: nulls are skipped; the result is never null. */
-qv_status func_concat_invoke(INVOKE_ARGS)
+/*
+ * Joins the string arguments row by row, skipping null values. With a
+ * separator (concat_ws) args[0] is the separator, a null separator makes the
+ * row null, and the separator goes between the values that are present;
+ * without one (concat) the row is never null.
+ */
+static qv_status join_strings(bool has_separator, int n_args, const func_datum *args,
+                              int64_t n_rows, arrow_type *return_type, func_datum *out,
+                              qv_error *err)
 {
-    UNUSED(ctx);
-    arrow_builder *b = NULL;
-    base_strbuf sb;
-    base_strbuf_init(&sb);
     bool all_scalar;
     int64_t n = func_out_rows(n_args, args, n_rows, &all_scalar);
-    func_str s[64];
-    if (n_args > 64)
-        return base_error_set(err, QV_NOT_IMPLEMENTED, "concat of more than 64 arguments");
+    func_str *readers = base_calloc(n_args > 0 ? (size_t)n_args : 1, sizeof *readers);
+    if (readers == NULL)
+        return base_error_nomem(err, "string arguments");
     for (int k = 0; k < n_args; k++) {
         if (args[k].array->type->id != QV_TYPE_NULL)
-            func_str_init(&s[k], &args[k]);
+            func_str_init(&readers[k], &args[k]);
     }
+    base_strbuf sb;
+    base_strbuf_init(&sb);
+    arrow_builder *b = NULL;
     qv_status st = arrow_builder_new(return_type, &b, err);
+    int first_value = has_separator ? 1 : 0;
     for (int64_t i = 0; st == QV_OK && i < n; i++) {
+        const uint8_t *sep = NULL;
+        int64_t sep_len = 0;
+        if (has_separator) {
+            if (!func_valid_at(&args[0], i)) {
+                st = arrow_builder_append_null(b, err);
+                continue;
+            }
+            func_str_at(&readers[0], i, &sep, &sep_len);
+        }
         base_strbuf_clear(&sb);
-        for (int k = 0; k < n_args; k++) {
+        bool first = true;
+        for (int k = first_value; k < n_args; k++) {
             if (!func_valid_at(&args[k], i))
                 continue;
             const uint8_t *p;
             int64_t len;
-            func_str_at(&s[k], i, &p, &len);
+            func_str_at(&readers[k], i, &p, &len);
+            if (!first)
+                base_strbuf_append(&sb, (const char *)sep, (size_t)sep_len);
             base_strbuf_append(&sb, (const char *)p, (size_t)len);
+            first = false;
         }
-        st = base_strbuf_failed(&sb) ? base_error_nomem(err, "concat")
+        st = base_strbuf_failed(&sb) ? base_error_nomem(err, "string result")
                                      : arrow_builder_append_bytes(b, sb.data ? sb.data : "",
                                                                   (int64_t)sb.len, err);
     }
@@ -41,56 +61,22 @@ qv_status func_concat_invoke(INVOKE_ARGS)
         st = func_finish_builder(b, all_scalar, out, err);
     arrow_builder_free(b);
     base_strbuf_free(&sb);
+    base_free(readers);
     return st;
+}
+
+/* concat: nulls are skipped; the result is never null. */
+qv_status func_concat_invoke(INVOKE_ARGS)
+{
+    UNUSED(ctx);
+    return join_strings(false, n_args, args, n_rows, return_type, out, err);
 }
 
 /* concat_ws: null separator gives null; null values are skipped. */
 qv_status func_concat_ws_invoke(INVOKE_ARGS)
 {
     UNUSED(ctx);
-    arrow_builder *b = NULL;
-    base_strbuf sb;
-    base_strbuf_init(&sb);
-    bool all_scalar;
-    int64_t n = func_out_rows(n_args, args, n_rows, &all_scalar);
-    func_str s[64];
-    if (n_args > 64)
-        return base_error_set(err, QV_NOT_IMPLEMENTED, "concat_ws of more than 64 arguments");
-    for (int k = 0; k < n_args; k++) {
-        if (args[k].array->type->id != QV_TYPE_NULL)
-            func_str_init(&s[k], &args[k]);
-    }
-    qv_status st = arrow_builder_new(return_type, &b, err);
-    for (int64_t i = 0; st == QV_OK && i < n; i++) {
-        if (!func_valid_at(&args[0], i)) {
-            st = arrow_builder_append_null(b, err);
-            continue;
-        }
-        base_strbuf_clear(&sb);
-        const uint8_t *sep;
-        int64_t sep_len;
-        func_str_at(&s[0], i, &sep, &sep_len);
-        bool first = true;
-        for (int k = 1; k < n_args; k++) {
-            if (!func_valid_at(&args[k], i))
-                continue;
-            const uint8_t *p;
-            int64_t len;
-            func_str_at(&s[k], i, &p, &len);
-            if (!first)
-                base_strbuf_append(&sb, (const char *)sep, (size_t)sep_len);
-            base_strbuf_append(&sb, (const char *)p, (size_t)len);
-            first = false;
-        }
-        st = base_strbuf_failed(&sb) ? base_error_nomem(err, "concat_ws")
-                                     : arrow_builder_append_bytes(b, sb.data ? sb.data : "",
-                                                                  (int64_t)sb.len, err);
-    }
-    if (st == QV_OK)
-        st = func_finish_builder(b, all_scalar, out, err);
-    arrow_builder_free(b);
-    base_strbuf_free(&sb);
-    return st;
+    return join_strings(true, n_args, args, n_rows, return_type, out, err);
 }
 
 /* concat's type: Utf8View if any argument is, else LargeUtf8 if any is,

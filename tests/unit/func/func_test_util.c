@@ -217,7 +217,11 @@ qv_status t_call(const char *name, int n_args, func_datum *args, int64_t n_rows,
         t_release_all(n_args, args);
         return base_error_set(err, QV_NOT_FOUND, "no function %s", name);
     }
-    arrow_type *types[8];
+    arrow_type *types[128];
+    if (n_args > 128) {
+        t_release_all(n_args, args);
+        return base_error_set(err, QV_INVALID, "t_call takes at most 128 arguments");
+    }
     for (int i = 0; i < n_args; i++)
         types[i] = args[i].array->type;
     arrow_type *rt;

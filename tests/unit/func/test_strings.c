@@ -160,6 +160,24 @@ TEST(string_concat)
                  "[a,c, NULL, abc]");
 }
 
+/* SQL puts no cap on the number of arguments (the kernels once refused > 64). */
+TEST(string_concat_many_arguments)
+{
+    func_datum args[100];
+    for (int k = 0; k < 100; k++)
+        args[k] = t_sca(STR("x"));
+    const char *joined = typed("concat", 100, args, 1);
+    CHECK(joined != NULL && strncmp(joined, "Utf8 S[xxxx", 11) == 0);
+    CHECK_INT_EQ(strlen(joined), strlen("Utf8 S[]") + 100);
+    /* typed() releases its arguments: make them again. */
+    args[0] = t_sca(STR("-"));
+    for (int k = 1; k < 100; k++)
+        args[k] = t_sca(STR("x"));
+    joined = typed("concat_ws", 100, args, 1);
+    CHECK(joined != NULL && strncmp(joined, "Utf8 S[x-x-x", 12) == 0);
+    CHECK_INT_EQ(strlen(joined), strlen("Utf8 S[]") + 99 + 98);
+}
+
 TEST(string_uuid)
 {
     qv_error err;
