@@ -148,6 +148,68 @@ struct ArrowArrayStream {
 
 #endif /* ARROW_C_STREAM_INTERFACE */
 
+/* ---- runtime, profile, session, results ----
+ *
+ * qv_runtime: one per process; owns the thread pool, the memory pool, the
+ * function registry and the shared catalog. Thread-safe.
+ * qv_profile: configuration defaults for the sessions built from it
+ * (DataFusion's keys, e.g. "datafusion.execution.batch_size"); immutable
+ * once a session has been created from it. Borrows its runtime.
+ * qv_session: one per user / request / connection, used by one thread at a
+ * time. Borrows its profile (and so the runtime): free sessions first.
+ * qv_result: the outcome of one SQL text, read batch by batch. Borrows its
+ * session; free it (or finish reading it) before the next qv_session_sql.
+ */
+typedef struct qv_runtime qv_runtime;
+typedef struct qv_profile qv_profile;
+typedef struct qv_session qv_session;
+typedef struct qv_result qv_result;
+
+typedef struct qv_runtime_options {
+    int32_t n_threads;          /* worker threads; 0: one per CPU */
+    int64_t memory_limit;       /* bytes for buffering operators; 0: unbounded */
+    const char *temp_directory; /* for spill files; NULL: $TMPDIR or /tmp (copied) */
+} qv_runtime_options;
+
+/* Fills *opts with the defaults. */
+QV_API void qv_runtime_options_init(qv_runtime_options *opts);
+/* opts may be NULL (defaults). */
+QV_API qv_status qv_runtime_new(const qv_runtime_options *opts, qv_runtime **out, qv_error *err);
+/* Every profile built on the runtime must be freed first. */
+QV_API void qv_runtime_free(qv_runtime *runtime);
+
+QV_API qv_status qv_profile_new(qv_runtime *runtime, qv_profile **out, qv_error *err);
+/* Sets a configuration default (as SQL SET would). QV_NOT_FOUND for an
+ * unknown key, QV_INVALID for a value the key does not accept, QV_MISUSE
+ * once a session has been created from the profile. */
+QV_API qv_status qv_profile_set(qv_profile *profile, const char *key, const char *value,
+                                qv_error *err);
+/* Every session built from the profile must be freed first. */
+QV_API void qv_profile_free(qv_profile *profile);
+
+QV_API qv_status qv_session_new(qv_profile *profile, qv_session **out, qv_error *err);
+QV_API void qv_session_free(qv_session *session);
+
+/* Runs sql (NUL-terminated; one or more statements separated by ';'). Every
+ * statement but the last runs to completion; *out reads the last one's
+ * rows (statements without rows give an empty result with no columns, or
+ * DataFusion's one-row "count" for INSERT). Errors carry DataFusion's
+ * message text (with its "DataFusion error: " prefix dropped), SQLSTATE and,
+ * for SQL errors, line and column. */
+QV_API qv_status qv_session_sql(qv_session *session, const char *sql, qv_result **out,
+                                qv_error *err);
+/* The result's schema (a struct whose children are the columns). */
+QV_API qv_status qv_result_schema(qv_result *result, struct ArrowSchema *out, qv_error *err);
+/* The next batch as a struct array, moved to the caller. At the end
+ * out->release is NULL and QV_OK is returned. */
+QV_API qv_status qv_result_next(qv_result *result, struct ArrowArray *out, qv_error *err);
+/* Moves the remaining batches into a C stream, which owns them from now on;
+ * the result is freed (also on failure). The stream does not borrow the
+ * session, but the session must outlive it. */
+QV_API qv_status qv_result_to_stream(qv_result *result, struct ArrowArrayStream *out,
+                                     qv_error *err);
+QV_API void qv_result_free(qv_result *result);
+
 #ifdef __cplusplus
 }
 #endif

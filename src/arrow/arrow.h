@@ -161,6 +161,11 @@ int32_t arrow_type_bit_width(const arrow_type *type);
  * appended to sb (format_type.c). */
 void arrow_type_format(const arrow_type *type, base_strbuf *sb);
 
+/* Parses a type name as arrow_cast accepts it (the arrow_type_format
+ * spelling and arrow-rs's older Debug spelling): new reference in *out, or
+ * QV_PLAN naming the unrecognised word. (type_parse.c) */
+qv_status arrow_type_parse(const char *text, arrow_type **out, qv_error *err);
+
 /* ---- key/value metadata (field.c) ---- */
 
 typedef struct arrow_metadata {

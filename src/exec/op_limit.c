@@ -1,0 +1,115 @@
+/*
+ * op_limit.c — OFFSET / LIMIT over one partition (layer: exec): skips and
+ * slices batches without copying, and stops pulling once enough rows have
+ * passed.
+ */
+#include "exec/exec.h"
+
+typedef struct limit_state {
+    int64_t skip;
+    int64_t fetch; /* -1: all */
+} limit_state;
+
+typedef struct limit_stream {
+    exec_stream base;
+    exec_stream *child;
+    int64_t to_skip;
+    int64_t remaining; /* -1: unlimited */
+} limit_stream;
+
+static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *err)
+{
+    limit_stream *s = (limit_stream *)stream;
+    *out = NULL;
+    while (s->remaining != 0) {
+        arrow_batch *in = NULL;
+        QV_TRY(s->child->next(s->child, &in, err));
+        if (in == NULL)
+            return QV_OK;
+        int64_t start = 0;
+        if (s->to_skip > 0) {
+            start = s->to_skip < in->n_rows ? s->to_skip : in->n_rows;
+            s->to_skip -= start;
+        }
+        int64_t take = in->n_rows - start;
+        if (s->remaining >= 0 && take > s->remaining)
+            take = s->remaining;
+        if (take <= 0) {
+            arrow_batch_release(in);
+            continue;
+        }
+        if (s->remaining > 0)
+            s->remaining -= take;
+        if (start == 0 && take == in->n_rows) {
+            *out = in;
+            return QV_OK;
+        }
+        qv_status st = arrow_batch_slice(in, start, take, out, err);
+        arrow_batch_release(in);
+        return st;
+    }
+    return QV_OK;
+}
+
+static void stream_free(exec_stream *stream)
+{
+    limit_stream *s = (limit_stream *)stream;
+    exec_stream_free(s->child);
+    base_free(s);
+}
+
+static qv_status limit_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
+                            qv_error *err)
+{
+    const limit_state *state = node->state;
+    limit_stream *s = base_calloc(1, sizeof *s);
+    if (s == NULL)
+        return base_error_nomem(err, "limit stream");
+    s->to_skip = state->skip;
+    s->remaining = state->fetch;
+    qv_status st = s->remaining == 0 ? QV_OK
+                                     : exec_node_open(node->children[0], ctx, partition, &s->child,
+                                                      err);
+    if (st != QV_OK) {
+        base_free(s);
+        return st;
+    }
+    s->base.next = stream_next;
+    s->base.free = stream_free;
+    *out = &s->base;
+    return QV_OK;
+}
+
+static void limit_describe(const exec_node *node, base_strbuf *sb)
+{
+    const limit_state *state = node->state;
+    base_strbuf_appendf(sb, "skip=%lld, fetch=", (long long)state->skip);
+    if (state->fetch < 0)
+        base_strbuf_append_str(sb, "None");
+    else
+        base_strbuf_appendf(sb, "%lld", (long long)state->fetch);
+}
+
+static void limit_free(exec_node *node)
+{
+    base_free(node->state);
+}
+
+static const exec_node_ops limit_ops = {"GlobalLimitExec", limit_open, limit_describe, limit_free};
+
+qv_status exec_limit_new(exec_node *child, int64_t skip, int64_t fetch, exec_node **out,
+                         qv_error *err)
+{
+    *out = NULL;
+    limit_state *state = base_calloc(1, sizeof *state);
+    if (state == NULL) {
+        exec_node_free(child);
+        return base_error_nomem(err, "limit");
+    }
+    state->skip = skip;
+    state->fetch = fetch;
+    qv_status st = exec_node_new(&limit_ops, child->schema, 1, 1, &child, state, out, err);
+    if (st != QV_OK)
+        base_free(state);
+    return st;
+}

@@ -1,0 +1,167 @@
+/*
+ * bind_column.c — resolving column names (layer: plan): unqualified and
+ * qualified references, SELECT-list aliases, and DataFusion's messages for
+ * unknown ("No field named x. Did you mean 't.y'? Valid fields are ...")
+ * and ambiguous names.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "plan/bind_int.h"
+
+static bool needs_quotes(const char *name)
+{
+    if (name[0] == '\0' || isdigit((unsigned char)name[0]))
+        return true;
+    for (const char *p = name; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+            return true;
+    return false;
+}
+
+static void append_name(const char *name, base_strbuf *sb)
+{
+    if (needs_quotes(name))
+        base_strbuf_appendf(sb, "\"%s\"", name);
+    else
+        base_strbuf_append_str(sb, name);
+}
+
+void bind_column_display(const plan_column *col, base_strbuf *sb)
+{
+    if (col->qualifier != NULL) {
+        append_name(col->qualifier, sb);
+        base_strbuf_append_char(sb, '.');
+    }
+    append_name(col->name, sb);
+}
+
+/* Levenshtein distance, capped, for "Did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 1000;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+static qv_status not_found(bind_env *env, const sql_node *node, const char *qualifier,
+                           const char *name, qv_error *err)
+{
+    const plan_schema *schema = env->schema;
+    base_strbuf sb;
+    base_strbuf_init(&sb);
+    base_strbuf_append_str(&sb, "Schema error: No field named ");
+    if (qualifier != NULL) {
+        append_name(qualifier, &sb);
+        base_strbuf_append_char(&sb, '.');
+    }
+    append_name(name, &sb);
+    base_strbuf_append_char(&sb, '.');
+    /* A case-insensitive match, or the closest name by edit distance. */
+    const plan_column *best = NULL;
+    bool case_only = false;
+    size_t best_distance = 1000;
+    for (int32_t i = 0; schema != NULL && i < schema->n_columns; i++) {
+        const plan_column *col = &schema->columns[i];
+        if (strcasecmp(col->name, name) == 0) {
+            best = col;
+            case_only = true;
+            break;
+        }
+        size_t d = distance(col->name, name);
+        if (d < best_distance && d * 2 <= strlen(name)) {
+            best = col;
+            best_distance = d;
+        }
+    }
+    if (best != NULL) {
+        base_strbuf_append_str(&sb, " Did you mean '");
+        bind_column_display(best, &sb);
+        base_strbuf_append_str(&sb, "'?");
+        if (case_only) {
+            base_strbuf_append_str(&sb, "\nColumn names are case sensitive. You can use double "
+                                        "quotes to refer to the ");
+            bind_column_display(best, &sb);
+            base_strbuf_append_str(&sb, " column or disable the "
+                                        "datafusion.sql_parser.enable_ident_normalization "
+                                        "configuration.");
+        }
+    }
+    if (schema != NULL && schema->n_columns > 0) {
+        base_strbuf_append_str(&sb, "\nValid fields are ");
+        for (int32_t i = 0; i < schema->n_columns; i++) {
+            if (i > 0)
+                base_strbuf_append_str(&sb, ", ");
+            bind_column_display(&schema->columns[i], &sb);
+        }
+        base_strbuf_append_char(&sb, '.');
+    }
+    qv_status st = bind_error(err, QV_SCHEMA, node, "%s", sb.data ? sb.data : "Schema error");
+    base_strbuf_free(&sb);
+    return st;
+}
+
+qv_status bind_column(bind_env *env, const sql_node *node, int32_t *column, qv_error *err)
+{
+    const char *qualifier = NULL, *name;
+    if (node->kind == SQL_NAME && node->n_kids == 1)
+        node = node->kids[0];
+    if (node->kind == SQL_IDENT) {
+        name = plan_ident(env->ctx, node);
+    } else {
+        uint32_t n = node->n_kids;
+        if (n > 3)
+            return bind_error(err, QV_NOT_IMPLEMENTED, node,
+                              "This feature is not implemented: compound identifier with more "
+                              "than three parts");
+        name = plan_ident(env->ctx, node->kids[n - 1]);
+        qualifier = plan_ident(env->ctx, node->kids[n - 2]);
+    }
+    if (name == NULL || (node->kind != SQL_IDENT && qualifier == NULL))
+        return base_error_nomem(err, "column name");
+    const plan_schema *schema = env->schema;
+    int32_t found = -1;
+    for (int32_t i = 0; schema != NULL && i < schema->n_columns; i++) {
+        const plan_column *col = &schema->columns[i];
+        if (strcmp(col->name, name) != 0)
+            continue;
+        if (qualifier != NULL && (col->qualifier == NULL || strcmp(col->qualifier, qualifier) != 0))
+            continue;
+        if (found >= 0) {
+            const plan_column *prev = &schema->columns[found];
+            bool same_qualifier = (prev->qualifier == NULL && col->qualifier == NULL) ||
+                                  (prev->qualifier && col->qualifier &&
+                                   strcmp(prev->qualifier, col->qualifier) == 0);
+            if (qualifier == NULL && !same_qualifier)
+                return bind_error(err, QV_SCHEMA, node,
+                                  "Schema error: Ambiguous reference to unqualified field %s",
+                                  name);
+            continue; /* duplicate name within one relation: the first wins */
+        }
+        found = i;
+    }
+    if (found < 0)
+        return not_found(env, node, qualifier, name, err);
+    *column = found;
+    return QV_OK;
+}

@@ -1,0 +1,133 @@
+/*
+ * session_int.h — the session layer's private structures (layer: session):
+ * runtime, profile, session, configuration and results, shared by the
+ * files of src/session/ that implement the public API of quiver.h.
+ */
+#ifndef QV_SESSION_INT_H
+#define QV_SESSION_INT_H
+
+#include "catalog/catalog.h"
+#include "exec/exec.h"
+#include "func/func.h"
+#include "plan/plan.h"
+#include "quiver.h"
+#include "sql/sql.h"
+
+/* ---- configuration (config.c) ----
+ * DataFusion's configuration keys with their defaults. A config is a
+ * parent (the profile's, or NULL for the built-in defaults) plus values
+ * set on top; reads fall through. */
+typedef struct config config;
+
+qv_status config_new(const config *parent, config **out, qv_error *err);
+void config_free(config *cfg);
+/* Sets key (case-insensitive, "datafusion." prefix optional for known
+ * short forms) after checking the value against the key's type.
+ * QV_PLAN ("Invalid or Unsupported Configuration: ...") for unknown keys. */
+qv_status config_set(config *cfg, const char *key, const char *value, qv_error *err);
+/* Drops this level's value of key (RESET). */
+qv_status config_reset(config *cfg, const char *key, qv_error *err);
+/* The value of key as text (NULL value: "NULL"); QV_NOT_FOUND for an
+ * unknown key. The string lives until the next change of cfg. */
+qv_status config_get(const config *cfg, const char *key, const char **value, qv_error *err);
+int64_t config_get_int(const config *cfg, const char *key);
+bool config_get_bool(const config *cfg, const char *key);
+/* Calls fn for every key in order with its current value. */
+typedef qv_status (*config_visit_fn)(void *user, const char *key, const char *value,
+                                     const char *description, qv_error *err);
+qv_status config_visit(const config *cfg, config_visit_fn fn, void *user, qv_error *err);
+
+/* ---- handles ---- */
+
+struct qv_runtime {
+    base_thread_pool *pool;
+    base_mem_pool *mem_pool;
+    func_registry *registry;
+    catalog *catalog; /* shared, root */
+    char *temp_directory;
+    _Atomic int32_t n_profiles;
+};
+
+struct qv_profile {
+    qv_runtime *runtime;
+    config *config;
+    _Atomic int32_t n_sessions;
+};
+
+struct qv_session {
+    qv_profile *profile;
+    config *config;   /* overlay on the profile's */
+    catalog *catalog; /* overlay on the runtime's */
+    uint64_t random_state;
+    qv_result *open_result; /* the result still borrowing the session, if any */
+};
+
+/* A result: an operator tree being pulled (with the plan it borrows), or
+ * batches already made. */
+struct qv_result {
+    qv_session *session;
+    arrow_schema *schema;
+    plan_ctx *plan;       /* owns the expressions the operators use */
+    exec_node *root;
+    exec_ctx *ctx;
+    exec_stream *stream;
+    arrow_batch **batches; /* materialised results */
+    int64_t n_batches, next_batch;
+};
+
+/* ---- statements (statement.c, ddl.c, dml.c, explain.c) ---- */
+
+/* Runs one parsed statement; *out gets its result. */
+qv_status session_execute(qv_session *session, const sql_node *stmt, const char *sql,
+                          qv_result **out, qv_error *err);
+/* A planning context for the session (its catalog, registry, options). */
+qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err);
+/* Executes plan (a query) into a result that streams its rows; takes the
+ * plan ctx. */
+qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
+                           qv_result **out, qv_error *err);
+/* Runs plan to completion and collects its batches. */
+qv_status session_collect_plan(qv_session *session, plan_node *root, arrow_batch ***batches,
+                               int64_t *n_batches, arrow_schema **schema, qv_error *err);
+
+qv_status session_create_table(qv_session *session, const sql_node *stmt, qv_result **out,
+                               qv_error *err);
+qv_status session_create_view(qv_session *session, const sql_node *stmt, qv_result **out,
+                              qv_error *err);
+qv_status session_drop(qv_session *session, const sql_node *stmt, qv_result **out,
+                       qv_error *err);
+qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **out,
+                         qv_error *err);
+qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **out,
+                         qv_error *err);
+qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **out,
+                         qv_error *err);
+qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result **out,
+                          qv_error *err);
+qv_status session_set(qv_session *session, const sql_node *stmt, qv_result **out,
+                      qv_error *err);
+qv_status session_show(qv_session *session, const sql_node *stmt, qv_result **out,
+                       qv_error *err);
+
+/* Rebuilds batches (in place) over a table's schema, whose column types
+ * they already have, failing when a non-nullable column holds a NULL. */
+qv_status session_conform_batches(arrow_schema *schema, arrow_batch **batches, int64_t n,
+                                  qv_error *err);
+
+/* ---- results (result.c) ---- */
+
+/* A result with no columns and no rows (DDL). */
+qv_status session_result_empty(qv_session *session, qv_result **out, qv_error *err);
+/* A result holding batches (retained). */
+qv_status session_result_batches(qv_session *session, arrow_schema *schema,
+                                 arrow_batch *const *batches, int64_t n, qv_result **out,
+                                 qv_error *err);
+/* DataFusion's DML result: one row, one UInt64 column "count". */
+qv_status session_result_count(qv_session *session, uint64_t count, qv_result **out,
+                               qv_error *err);
+/* A result of string columns (EXPLAIN, SHOW): rows[r][c]. */
+qv_status session_result_strings(qv_session *session, int32_t n_cols, const char *const *names,
+                                 int64_t n_rows, const char *const *cells, qv_result **out,
+                                 qv_error *err);
+
+#endif /* QV_SESSION_INT_H */
