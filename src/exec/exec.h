@@ -240,6 +240,9 @@ qv_status exec_filter_new(exec_node *child, const plan_expr *predicate, exec_nod
  * partition. */
 qv_status exec_limit_new(exec_node *child, int64_t skip, int64_t fetch, exec_node **out,
                          qv_error *err);
+/* Glues small batches of each partition into batches of about
+ * ctx->batch_size rows (same partitions). */
+qv_status exec_coalesce_batches_new(exec_node *child, exec_node **out, qv_error *err);
 /* Merges the child's partitions into one (partition 0, then 1, ...). */
 qv_status exec_coalesce_new(exec_node *child, exec_node **out, qv_error *err);
 /* The partitions of every child, one after another (UNION ALL). */

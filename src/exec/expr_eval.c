@@ -111,6 +111,14 @@ static qv_status eval_concat(const func_datum *l, const func_datum *r, arrow_typ
     return QV_OK;
 }
 
+/* Plain numbers use func_arith; everything else (dates, intervals...) the
+ * temporal kernel. */
+static bool is_number(const arrow_type *t)
+{
+    return arrow_type_is_integer(t->id) || arrow_type_is_floating(t->id) ||
+           t->id == QV_TYPE_DECIMAL128 || t->id == QV_TYPE_DECIMAL256 || t->id == QV_TYPE_NULL;
+}
+
 static qv_status eval_binary(const plan_expr *e, arrow_batch *batch, func_call_ctx *call,
                              func_datum *out, qv_error *err)
 {
@@ -125,7 +133,11 @@ static qv_status eval_binary(const plan_expr *e, arrow_batch *batch, func_call_c
         case PLAN_OP_MUL:
         case PLAN_OP_DIV:
         case PLAN_OP_MOD:
-            st = func_arith((func_arith_op)(e->op - PLAN_OP_ADD), &l, &r, n, out, err);
+            if (is_number(e->args[0]->type) && is_number(e->args[1]->type))
+                st = func_arith((func_arith_op)(e->op - PLAN_OP_ADD), &l, &r, n, out, err);
+            else
+                st = func_temporal_arith((func_arith_op)(e->op - PLAN_OP_ADD), &l, &r, n, out,
+                                         err);
             break;
         case PLAN_OP_EQ:
         case PLAN_OP_NE:
@@ -147,6 +159,10 @@ static qv_status eval_binary(const plan_expr *e, arrow_batch *batch, func_call_c
             break;
         case PLAN_OP_CONCAT:
             st = eval_concat(&l, &r, e->type, n, out, err);
+            break;
+        case PLAN_OP_REGEX:
+            st = func_regex_match((e->flags & PLAN_F_NEGATED) != 0,
+                                  (e->flags & PLAN_F_CASE_INSENSITIVE) != 0, &l, &r, n, out, err);
             break;
         default:
             st = base_error_set(err, QV_NOT_IMPLEMENTED,
@@ -407,7 +423,6 @@ static qv_status eval(const plan_expr *e, arrow_batch *batch, func_call_ctx *cal
     case PLAN_EXPR_PLACEHOLDER:
         return base_error_set(err, QV_PLAN,
                               "Error during planning: Placeholder $%d has no value", e->column + 1);
-    case PLAN_EXPR_SIMILAR:
     case PLAN_EXPR_AGGREGATE:
         break;
     }

@@ -173,6 +173,19 @@ static int32_t column_of(column_list *list, plan_expr *e, const char *name)
 
 /* ---- aggregate ---- */
 
+/* Ordered aggregates share one sorted input, so their orderings must agree. */
+static bool same_ordering(const plan_agg_call *a, const plan_agg_call *b)
+{
+    if (a->n_order != b->n_order)
+        return false;
+    for (int32_t i = 0; i < a->n_order; i++)
+        if (a->order[i].descending != b->order[i].descending ||
+            a->order[i].nulls_first != b->order[i].nulls_first ||
+            !plan_expr_equal(a->order[i].expr, b->order[i].expr))
+            return false;
+    return true;
+}
+
 static qv_status plan_aggregate(planner *pl, const plan_node *node, exec_node **out)
 {
     qv_error *err = pl->err;
@@ -234,6 +247,10 @@ static qv_status plan_aggregate(planner *pl, const plan_node *node, exec_node **
             single_phase = true;
             if (ordered == NULL)
                 ordered = call;
+            else if (!same_ordering(ordered, call))
+                st = base_error_set(err, QV_NOT_IMPLEMENTED,
+                                    "This feature is not implemented: aggregate calls with "
+                                    "different ORDER BY clauses in one query");
         }
         specs[a] = (exec_agg_spec){
             .call = {.entry = call->func,
@@ -389,7 +406,8 @@ static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node
     case PLAN_FILTER: {
         exec_node *child = NULL;
         QV_TRY(plan_node_to_exec(pl, node->inputs[0], &child));
-        return exec_filter_new(child, node->exprs[0], out, err);
+        QV_TRY(exec_filter_new(child, node->exprs[0], &child, err));
+        return exec_coalesce_batches_new(child, out, err);
     }
     case PLAN_AGGREGATE:
         return plan_aggregate(pl, node, out);

@@ -480,6 +480,8 @@ bool func_can_cast(const arrow_type *from, const arrow_type *to)
     arrow_type_id f = from->id, t = to->id;
     if (f == QV_TYPE_NULL || arrow_type_equal(from, to))
         return true;
+    if (func_cast_temporal_handles(from, to))
+        return true;
     if (is_num_or_bool(f) && is_num_or_bool(t))
         return true;
     if (is_temporal(f) && is_temporal(t))
@@ -514,6 +516,9 @@ qv_status func_cast(const func_datum *arg, arrow_type *to, bool safe, int64_t n_
         return base_error_set(err, QV_NOT_IMPLEMENTED,
                               "Arrow error: Cast error: Casting from %s to %s not supported", a, b);
     }
+    if (from->id != QV_TYPE_NULL && !arrow_type_equal(from, to) &&
+        func_cast_temporal_handles(from, to))
+        return func_cast_temporal(arg, to, safe, n_rows, out, err);
     if (from->id == QV_TYPE_NULL) {
         QV_TRY(arrow_array_new_null(to, n, &result, err));
     } else if (arrow_type_equal(from, to)) {

@@ -30,8 +30,8 @@
  * ---- Registry ----
  * func_entry describes one function whatever its kind: name, kind,
  * signature (DataFusion's TypeSignature), volatility, a description, the
- * parameter names, and a per-kind implementation (a union; only the scalar
- * member exists so far, aggregate / window / table members will join it).
+ * parameter names, and a per-kind implementation (a union: the scalar
+ * and aggregate members exist so far; window and table members will join).
  * The registry maps lower-case names and aliases to entries. Builtin
  * entries are static; the registry borrows entries (they must outlive it).
  *
@@ -132,6 +132,17 @@ typedef qv_status (*func_invoke_fn)(func_call_ctx *ctx, int n_args, const func_d
                                     int64_t n_rows, arrow_type *return_type, func_datum *out,
                                     qv_error *err);
 
+/* Result type of a call whose type depends on constant arguments or on the
+ * session (arrow_cast, date_part, from_unixtime with a zone, now()):
+ * literals[i] is argument i's value when it is a constant (a length-1 array,
+ * borrowed), else NULL; time_zone is the session time zone, NULL when none
+ * is set. QV_PLAN / QV_EXECUTION with DataFusion's text when a required
+ * constant is missing or wrong. */
+typedef qv_status (*func_return_type_ex_fn)(int n_args, arrow_type *const *arg_types,
+                                            const arrow_array *const *literals,
+                                            const char *time_zone, arrow_type **out,
+                                            qv_error *err);
+
 typedef struct func_entry {
     const char *name;           /* lower case */
     const char *const *aliases; /* NULL-terminated, may be NULL */
@@ -144,8 +155,11 @@ typedef struct func_entry {
         struct {
             func_return_type_fn return_type;
             func_invoke_fn invoke;
+            /* NULL for most functions; see func_resolve_return_type. */
+            func_return_type_ex_fn return_type_ex;
         } scalar;
-        /* aggregate, window and table vtables join here */
+        const struct func_agg_impl *aggregate; /* FUNC_AGGREGATE, see agg.h */
+        /* window and table vtables join here */
     } impl;
 } func_entry;
 
@@ -176,6 +190,24 @@ extern const func_entry func_conditional_entries[];
 extern const int32_t func_conditional_entry_count;
 extern const func_entry func_misc_entries[];
 extern const int32_t func_misc_entry_count;
+extern const func_entry func_datetime_entries[]; /* datetime_funcs.c */
+extern const int32_t func_datetime_entry_count;
+extern const func_entry func_datetime_trunc_entries[]; /* datetime_trunc.c */
+extern const int32_t func_datetime_trunc_entry_count;
+extern const func_entry func_datetime_format_entries[]; /* datetime_tochar.c */
+extern const int32_t func_datetime_format_entry_count;
+extern const func_entry func_regex_entries[]; /* regex.c */
+extern const int32_t func_regex_entry_count;
+extern const func_entry func_digest_entries[]; /* digest.c */
+extern const int32_t func_digest_entry_count;
+
+/* The result type of a call of a scalar entry: return_type_ex when the entry
+ * has one (literals and time_zone as described there), else return_type.
+ * The binder calls this rather than the members. (registry.c) */
+qv_status func_resolve_return_type(const func_entry *entry, int n_args,
+                                   arrow_type *const *arg_types,
+                                   const arrow_array *const *literals, const char *time_zone,
+                                   arrow_type **out, qv_error *err);
 
 /* ---- operator kernels ---- */
 
@@ -197,6 +229,28 @@ qv_status func_arith(func_arith_op op, const func_datum *left, const func_datum 
                      int64_t n_rows, func_datum *out, qv_error *err);
 /* -x (checked for integers: negating the minimum overflows). */
 qv_status func_negate(const func_datum *arg, int64_t n_rows, func_datum *out, qv_error *err);
+
+/* Arithmetic on temporal operands, with DataFusion's / arrow-rs's result
+ * types (datetime_arith.c):
+ *   Timestamp +- Interval (any interval type) or Duration, Interval /
+ *     Duration + Timestamp  -> the timestamp's type (months and days are
+ *     added to the local wall time of a zoned timestamp, days clamped to
+ *     the month's length);
+ *   Date32 / Date64 +- Interval or Duration (and the mirrored +) -> the
+ *     date's type (sub-day parts move a Date32 by whole days toward zero);
+ *   Timestamp - Timestamp -> Duration(finer unit);
+ *   Date - Date -> Int64 (days);
+ *   Time +- Time, Interval +- Interval -> Interval(MonthDayNano);
+ *   Duration +- Duration -> Duration(finer unit).
+ * Anything else, including interval * number, is QV_PLAN with DataFusion's
+ * text ("Invalid interval arithmetic operation: ...", "Cannot get result
+ * type for temporal operation ..."). Overflow: QV_OVERFLOW ("Arrow error:
+ * Compute error: Date arithmetic overflow" for dates). Errors only on
+ * non-null rows. */
+qv_status func_temporal_result_type(func_arith_op op, arrow_type *left, arrow_type *right,
+                                    arrow_type **out, qv_error *err);
+qv_status func_temporal_arith(func_arith_op op, const func_datum *left, const func_datum *right,
+                              int64_t n_rows, func_datum *out, qv_error *err);
 
 /* Boolean l op r for two operands of one comparable type: integers, floats
  * (IEEE total order, as arrow-rs: NaN equals NaN and sorts last, -0 < +0),
@@ -230,12 +284,27 @@ qv_status func_like(bool negated, bool case_insensitive, const func_datum *value
                     const func_datum *pattern, uint32_t escape, int64_t n_rows, func_datum *out,
                     qv_error *err);
 
+/* value [!]~[*] pattern: Rust-regex (DataFusion) semantics on PCRE2; the
+ * pattern is compiled once per distinct value in the batch. Null when
+ * either side is null; a bad pattern is QV_EXECUTION ("Arrow error: Compute
+ * error: Regular expression did not compile: ..."). (regex.c) */
+qv_status func_regex_match(bool negated, bool case_insensitive, const func_datum *value,
+                           const func_datum *pattern, int64_t n_rows, func_datum *out,
+                           qv_error *err);
+
 /* CAST(arg AS to). safe (TRY_CAST): values that do not convert become NULL
  * instead of an error. Supported: anything from Null; same type; between all
  * integer, float, Decimal128 and Boolean types; strings (all three types) to
- * and from those and Date32, Timestamp (to string only), Binary family; dates
- * and timestamps between each other. Other pairs: QV_NOT_IMPLEMENTED
- * ("Unsupported CAST from X to Y"). (cast.c, cast_string.c) */
+ * and from those and Date32, Binary family; every type to strings; dates
+ * and timestamps between each other. Temporal pairs as arrow-rs
+ * (cast_temporal.c): strings to Timestamp (zone-less strings are local time
+ * of the target zone), Time32 / Time64, Date64, Interval(MonthDayNano);
+ * numbers to Timestamp / Duration (floats and decimals truncated), Int32 /
+ * Int64 to dates and times; timestamps and durations to numbers, dates and
+ * times to Int32 / Int64; naive to zoned timestamps (wall time kept);
+ * zoned timestamps to local dates; timestamps to times of day; time and
+ * duration units. Other pairs: QV_NOT_IMPLEMENTED ("Unsupported CAST from X
+ * to Y"). (cast.c, cast_string.c, cast_temporal.c) */
 qv_status func_cast(const func_datum *arg, arrow_type *to, bool safe, int64_t n_rows,
                     func_datum *out, qv_error *err);
 /* True when func_cast supports from -> to. */

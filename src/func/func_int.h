@@ -191,6 +191,14 @@ void func_i128_to_string(func_i128 v, char *buf); /* buf >= 42 bytes */
  * precision p" error when v does not fit to's precision. */
 qv_status func_dec_check_precision(func_i128 v, const arrow_type *to, qv_error *err);
 
+/* Temporal cast pairs that cast.c hands to cast_temporal.c: strings to
+ * Timestamp / Time / Date64 / Interval, numbers to and from temporal types,
+ * naive to zoned timestamps, zoned timestamps to dates, timestamps to times,
+ * time and duration units. (cast_temporal.c) */
+bool func_cast_temporal_handles(const arrow_type *from, const arrow_type *to);
+qv_status func_cast_temporal(const func_datum *arg, arrow_type *to, bool safe, int64_t n_rows,
+                             func_datum *out, qv_error *err);
+
 /* Error shorthands (datum.c). */
 qv_status func_err_overflow_i(qv_error *err, const char *op, int64_t l, int64_t r);
 qv_status func_err_div_zero(qv_error *err);

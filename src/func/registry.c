@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 
+#include "func/agg.h"
 #include "func/func_int.h"
 
 typedef struct slot {
@@ -143,6 +144,12 @@ qv_status func_registry_builtin(func_registry *registry, qv_error *err)
         {func_string_pad_entries, func_string_pad_entry_count},
         {func_conditional_entries, func_conditional_entry_count},
         {func_misc_entries, func_misc_entry_count},
+        {func_datetime_entries, func_datetime_entry_count},
+        {func_datetime_trunc_entries, func_datetime_trunc_entry_count},
+        {func_datetime_format_entries, func_datetime_format_entry_count},
+        {func_regex_entries, func_regex_entry_count},
+        {func_digest_entries, func_digest_entry_count},
+        {func_agg_entries, func_agg_entry_count},
     };
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         for (int32_t i = 0; i < tables[t].n; i++)
@@ -172,4 +179,18 @@ const func_entry *func_registry_at(const func_registry *registry, int32_t i)
     if (registry == NULL || i < 0 || i >= registry->n_entries)
         return NULL;
     return registry->entries[i];
+}
+
+qv_status func_resolve_return_type(const func_entry *entry, int n_args,
+                                   arrow_type *const *arg_types,
+                                   const arrow_array *const *literals, const char *time_zone,
+                                   arrow_type **out, qv_error *err)
+{
+    *out = NULL;
+    if (entry == NULL || entry->kind != FUNC_SCALAR)
+        return base_error_set(err, QV_MISUSE, "func_resolve_return_type: not a scalar function");
+    if (entry->impl.scalar.return_type_ex != NULL)
+        return entry->impl.scalar.return_type_ex(n_args, arg_types, literals, time_zone, out,
+                                                 err);
+    return entry->impl.scalar.return_type(n_args, arg_types, out, err);
 }

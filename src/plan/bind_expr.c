@@ -219,21 +219,57 @@ static qv_status bind_like_op(bind_env *env, const sql_node *node, bool negated,
     return QV_OK;
 }
 
+/* x SIMILAR TO 'pattern' as an anchored regular expression match: % and _
+ * become .* and ., the rest is already regex syntax. */
+static qv_status bind_similar(bind_env *env, const sql_node *node, bool negated, plan_expr *value,
+                              plan_expr *pattern, plan_expr **out, qv_error *err)
+{
+    if (pattern->kind != PLAN_EXPR_LITERAL ||
+        !(pattern->type->id == QV_TYPE_UTF8 || pattern->type->id == QV_TYPE_NULL))
+        return bind_error(err, QV_NOT_IMPLEMENTED, node,
+                          "This feature is not implemented: SIMILAR TO with a non-literal "
+                          "pattern");
+    plan_expr *regex = pattern;
+    if (pattern->type->id == QV_TYPE_UTF8 && arrow_array_is_valid(pattern->value, 0)) {
+        base_strbuf text, re;
+        base_strbuf_init(&text);
+        base_strbuf_init(&re);
+        arrow_format_value(pattern->value, 0, &text, NULL);
+        base_strbuf_append_str(&re, "^(?:");
+        for (size_t i = 0; text.data != NULL && i < text.len; i++) {
+            char c = text.data[i];
+            if (c == '%')
+                base_strbuf_append_str(&re, ".*");
+            else if (c == '_')
+                base_strbuf_append_char(&re, '.');
+            else if (c == '\\' && i + 1 < text.len) {
+                base_strbuf_append_char(&re, '\\');
+                base_strbuf_append_char(&re, text.data[++i]);
+            } else if (c == '.' || c == '^' || c == '$')
+                base_strbuf_appendf(&re, "\\%c", c);
+            else
+                base_strbuf_append_char(&re, c);
+        }
+        base_strbuf_append_str(&re, ")$");
+        bool failed = base_strbuf_failed(&text) || base_strbuf_failed(&re);
+        regex = failed ? NULL : bind_literal_string(env->ctx, re.data, re.len);
+        base_strbuf_free(&text);
+        base_strbuf_free(&re);
+        if (regex == NULL)
+            return nomem(err);
+    }
+    return bind_binary_op(env, PLAN_OP_REGEX, negated ? PLAN_F_NEGATED : 0, value, regex, node,
+                          out, err);
+}
+
 static qv_status bind_like(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
 {
     plan_expr *value = NULL, *pattern = NULL;
     QV_TRY(bind_expr(env, sql_kid(node, 0), &value, err));
     QV_TRY(bind_expr(env, sql_kid(node, 1), &pattern, err));
     bool negated = (node->flags & SQL_F_NOT) != 0;
-    if (node->op == SQL_LIKE_SIMILAR) {
-        plan_expr *args[2] = {value, pattern};
-        *out = plan_expr_new(env->ctx, PLAN_EXPR_SIMILAR, 0, arrow_type_primitive(QV_TYPE_BOOLEAN),
-                             true, 2, args);
-        if (*out == NULL)
-            return nomem(err);
-        (*out)->flags = negated ? PLAN_F_NEGATED : 0;
-        return QV_OK;
-    }
+    if (node->op == SQL_LIKE_SIMILAR)
+        return bind_similar(env, node, negated, value, pattern, out, err);
     uint32_t escape = '\\';
     const sql_node *esc = sql_kid(node, 2);
     if (esc != NULL) {
@@ -508,6 +544,9 @@ qv_status bind_expr(bind_env *env, const sql_node *node, plan_expr **out, qv_err
         break;
     case SQL_TYPED_LITERAL:
         st = bind_typed_literal(env, node, out, err);
+        break;
+    case SQL_INTERVAL:
+        st = bind_interval(env, node, out, err);
         break;
     case SQL_IDENT:
     case SQL_NAME:

@@ -94,19 +94,13 @@ static qv_status bind_view(plan_ctx *ctx, const catalog_entry *entry, const sql_
 static qv_status bind_table(plan_ctx *ctx, const sql_node *table, plan_node **out, qv_error *err)
 {
     const sql_node *name = sql_kid(table, 0);
-    const char *catalog_name, *schema_name, *table_name;
+    const char *catalog_name = NULL, *schema_name = NULL, *table_name = NULL;
     QV_TRY(plan_resolve_table_name(ctx, name, &catalog_name, &schema_name, &table_name, err));
     catalog_entry entry;
     qv_status st = catalog_lookup(ctx->catalog, catalog_name, schema_name, table_name, &entry, err);
-    if (st == QV_NOT_FOUND) {
-        base_strbuf sb;
-        base_strbuf_init(&sb);
-        sql_unparse(name, &sb);
-        st = bind_error(err, QV_PLAN, name, "Error during planning: table '%s.%s.%s' not found",
-                        catalog_name, schema_name, table_name);
-        base_strbuf_free(&sb);
-        return st;
-    }
+    if (st == QV_NOT_FOUND)
+        return bind_error(err, QV_PLAN, name, "Error during planning: table '%s.%s.%s' not found",
+                          catalog_name, schema_name, table_name);
     QV_TRY(st);
     const sql_node *alias = sql_kid(table, 1);
     const char *qualifier = alias ? plan_ident(ctx, sql_kid(alias, 0)) : table_name;

@@ -317,8 +317,25 @@ static qv_status make_call(bind_env *env, const func_entry *entry, int32_t n, pl
                            const sql_node *at, plan_expr **out, qv_error *err)
 {
     QV_TRY(coerce_args(env, entry, n, args, at, err));
+    arrow_type **types = base_calloc((size_t)(n > 0 ? n : 1), sizeof *types);
+    const arrow_array **literals = base_calloc((size_t)(n > 0 ? n : 1), sizeof *literals);
+    if (types == NULL || literals == NULL) {
+        base_free(types);
+        base_free(literals);
+        return nomem(err);
+    }
+    for (int32_t i = 0; i < n; i++) {
+        types[i] = args[i]->type;
+        literals[i] = args[i]->kind == PLAN_EXPR_LITERAL ? args[i]->value : NULL;
+    }
     arrow_type *rt = NULL;
-    QV_TRY(return_type(env, entry->impl.scalar.return_type, n, args, at, &rt, err));
+    qv_status st = func_resolve_return_type(entry, n, types, literals, env->ctx->options.time_zone,
+                                            &rt, err);
+    base_free(types);
+    base_free(literals);
+    QV_TRY(bind_locate(err, st, at));
+    if (plan_keep_type(env->ctx, rt) == NULL)
+        return nomem(err);
     bool nullable = true;
     *out = plan_expr_new(env->ctx, PLAN_EXPR_FUNCTION, 0, rt, nullable, n, args);
     if (*out == NULL)
@@ -393,6 +410,10 @@ static qv_status bind_arrow_cast(bind_env *env, const sql_node *node, plan_expr 
 static qv_status bind_aggregate(bind_env *env, const func_entry *entry, const sql_node *node,
                                 plan_expr **out, qv_error *err)
 {
+    if (!env->allow_aggregates && env->clause != NULL && strcmp(env->clause, "WHERE") == 0)
+        return bind_error(err, QV_PLAN, node,
+                          "Error during planning: Aggregate functions are not allowed in the "
+                          "WHERE clause. Consider using HAVING instead");
     if (!env->allow_aggregates)
         return bind_error(err, QV_PLAN, node,
                           "Error during planning: Aggregate functions are not allowed in %s",

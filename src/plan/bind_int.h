@@ -41,6 +41,8 @@ plan_expr *bind_literal_array(plan_ctx *ctx, arrow_array *value);
 
 /* Binds any expression node (bind_expr.c). */
 qv_status bind_expr(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err);
+/* INTERVAL literals (bind_interval.c). */
+qv_status bind_interval(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err);
 /* Function calls and the special forms that become calls (bind_func.c). */
 qv_status bind_function(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err);
 qv_status bind_special_function(bind_env *env, const sql_node *node, plan_expr **out,

@@ -111,6 +111,19 @@ static qv_status bind_arith(bind_env *env, plan_binary_op op, plan_expr *l, plan
             return base_error_nomem(err, "type");
         return make_binary(ctx, op, 0, result, l, r, out, err);
     }
+    bool l_num = plan_type_is_numeric(lt->id) || lt->id == QV_TYPE_NULL;
+    bool r_num = plan_type_is_numeric(rt->id) || rt->id == QV_TYPE_NULL;
+    if (!l_num || !r_num) {
+        /* Dates, times, timestamps, intervals and durations. */
+        arrow_type *result = NULL;
+        qv_status tst = func_temporal_result_type((func_arith_op)(op - PLAN_OP_ADD), lt, rt,
+                                                  &result, err);
+        if (tst != QV_OK)
+            return bind_locate(err, tst, at);
+        if (plan_keep_type(ctx, result) == NULL)
+            return base_error_nomem(err, "type");
+        return make_binary(ctx, op, 0, result, l, r, out, err);
+    }
     arrow_type *operand = NULL;
     qv_status st = plan_arith_coercion(op, lt, rt, &operand, err);
     if (st == QV_NOT_FOUND)

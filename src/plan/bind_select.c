@@ -577,6 +577,8 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
     for (int32_t i = 0; i < n_order; i++) {
         const sql_node *item = order_by->kids[i];
         const sql_node *e = sql_kid(item, 0);
+        if (e->kind == SQL_NAME && e->n_kids == 1)
+            e = e->kids[0];
         order[i].output = -1;
         order[i].descending = item->op == SQL_ORDER_DESC;
         order[i].nulls_first = bind_nulls_first(item);

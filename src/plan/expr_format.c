@@ -271,15 +271,12 @@ void plan_expr_format(const plan_expr *e, const plan_schema *input, base_strbuf 
         base_strbuf_append_str(sb, "])");
         return;
     case PLAN_EXPR_LIKE:
-    case PLAN_EXPR_SIMILAR:
         plan_expr_format(e->args[0], input, sb);
         if (e->flags & PLAN_F_NEGATED)
             base_strbuf_append_str(sb, " NOT");
-        base_strbuf_append_str(sb, e->kind == PLAN_EXPR_SIMILAR ? " SIMILAR TO "
-                                   : (e->flags & PLAN_F_CASE_INSENSITIVE) ? " ILIKE "
-                                                                          : " LIKE ");
+        base_strbuf_append_str(sb, (e->flags & PLAN_F_CASE_INSENSITIVE) ? " ILIKE " : " LIKE ");
         plan_expr_format(e->args[1], input, sb);
-        if (e->kind == PLAN_EXPR_LIKE && e->escape != 0 && e->escape != '\\')
+        if (e->escape != 0 && e->escape != '\\')
             base_strbuf_appendf(sb, " ESCAPE '%c'", (char)e->escape);
         return;
     case PLAN_EXPR_FUNCTION:

@@ -61,7 +61,6 @@ typedef enum plan_expr_kind {
     PLAN_EXPR_IN_LIST,  /* flags PLAN_F_NEGATED; args[0] value, args[1..] the list */
     PLAN_EXPR_LIKE,     /* flags PLAN_F_NEGATED, PLAN_F_CASE_INSENSITIVE; args[0] value,
                            args[1] pattern; escape */
-    PLAN_EXPR_SIMILAR,  /* SIMILAR TO: flags PLAN_F_NEGATED; args[0], args[1] */
     PLAN_EXPR_FUNCTION, /* func (scalar); args */
     PLAN_EXPR_PLACEHOLDER, /* $1...: column = parameter index (0-based) */
     PLAN_EXPR_AGGREGATE,   /* agg: an aggregate call while binding; the binder
@@ -211,6 +210,7 @@ typedef struct plan_options {
     const char *default_schema;
     bool ident_normalization;     /* datafusion.sql_parser.enable_ident_normalization */
     bool information_schema;      /* datafusion.catalog.information_schema */
+    const char *time_zone;        /* datafusion.execution.time_zone, NULL: none */
 } plan_options;
 
 typedef struct plan_ctx {

@@ -47,7 +47,8 @@ void qv_session_free(qv_session *session)
 
 qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err)
 {
-    const char *default_catalog = NULL, *default_schema = NULL;
+    const char *default_catalog = NULL, *default_schema = NULL, *time_zone = NULL;
+    config_get(session->config, "datafusion.execution.time_zone", &time_zone, NULL);
     config_get(session->config, "datafusion.catalog.default_catalog", &default_catalog, NULL);
     config_get(session->config, "datafusion.catalog.default_schema", &default_schema, NULL);
     plan_options options = {
@@ -57,6 +58,7 @@ qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err)
             config_get_bool(session->config, "datafusion.sql_parser.enable_ident_normalization"),
         .information_schema =
             config_get_bool(session->config, "datafusion.catalog.information_schema"),
+        .time_zone = time_zone,
     };
     return plan_ctx_new(session->catalog, session->profile->runtime->registry, &options, out, err);
 }

@@ -27,7 +27,9 @@ TEST(registry_lookup_and_aliases)
     CHECK(func_registry_count(r) >= 76);
     for (int32_t i = 0; i < func_registry_count(r); i++) {
         const func_entry *e = func_registry_at(r, i);
-        CHECK(e->kind == FUNC_SCALAR && e->description && e->impl.scalar.invoke);
+        CHECK(e->description != NULL);
+        CHECK(e->kind == FUNC_SCALAR ? e->impl.scalar.invoke != NULL
+                                     : e->kind == FUNC_AGGREGATE && e->impl.aggregate != NULL);
         CHECK(func_registry_lookup(r, e->name, strlen(e->name)) == e);
     }
     CHECK(func_registry_at(r, -1) == NULL);
