@@ -56,6 +56,8 @@ static qv_status plan_scan(planner *pl, const plan_node *node, exec_node **out)
     catalog_scan_args args = {
         .projection = node->projection,
         .n_projection = node->n_projection,
+        .filters = node->predicates,
+        .n_filters = node->n_predicates,
         .limit = node->fetch,
         .batch_size = pl->options->batch_size,
         .target_partitions = pl->options->target_partitions,

@@ -26,6 +26,11 @@ static bool implicit_cast_ok(const arrow_type *from, const arrow_type *to)
         return true;
     bool fnum = plan_type_is_numeric(f), tnum = plan_type_is_numeric(t);
     if (fnum && tnum) {
+        /* Decimals and 64-bit integers only widen to Float64. */
+        if ((f == QV_TYPE_DECIMAL128 || f == QV_TYPE_DECIMAL256 || f == QV_TYPE_INT64 ||
+             f == QV_TYPE_UINT64) &&
+            (t == QV_TYPE_FLOAT32 || t == QV_TYPE_FLOAT16))
+            return false;
         if (arrow_type_is_floating(t) || t == QV_TYPE_DECIMAL128 || t == QV_TYPE_DECIMAL256)
             return true;
         if (arrow_type_is_integer(f) && arrow_type_is_integer(t))
@@ -460,6 +465,20 @@ static qv_status bind_aggregate(bind_env *env, const func_entry *entry, const sq
         QV_TRY(bind_expr(&inner, sql_kid(node, 3), &agg->filter, err));
         if (agg->filter->type->id != QV_TYPE_BOOLEAN)
             QV_TRY(plan_coerce_to(ctx, agg->filter, arrow_type_primitive(QV_TYPE_BOOLEAN),
+                                  &agg->filter, err));
+    }
+    if ((node->flags & SQL_F_IGNORE_NULLS) && n > 0) {
+        /* IGNORE NULLS: rows whose first argument is NULL do not reach the
+         * aggregate, which is a filter. */
+        plan_expr *not_null = plan_expr_new(ctx, PLAN_EXPR_IS, PLAN_IS_NOT_NULL,
+                                            arrow_type_primitive(QV_TYPE_BOOLEAN), false, 1,
+                                            &args[0]);
+        if (not_null == NULL)
+            return nomem(err);
+        if (agg->filter == NULL)
+            agg->filter = not_null;
+        else
+            QV_TRY(bind_binary_op(&inner, PLAN_OP_AND, 0, agg->filter, not_null, node,
                                   &agg->filter, err));
     }
     const sql_node *order = sql_kid(node, 2) ? sql_kid(node, 2) : sql_kid(node, 5);

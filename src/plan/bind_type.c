@@ -59,9 +59,8 @@ static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
             return QV_OK;
         }
     if (name_is(type, "FLOAT")) {
-        int64_t p;
-        QV_TRY(param(type, 0, 53, &p, err));
-        *out = arrow_type_primitive(p <= 24 ? QV_TYPE_FLOAT32 : QV_TYPE_FLOAT64);
+        /* DataFusion maps FLOAT (with any precision) to Float32. */
+        *out = arrow_type_primitive(QV_TYPE_FLOAT32);
         return QV_OK;
     }
     static const char *const strings[] = {"VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER",

@@ -174,6 +174,8 @@ struct plan_node {
     int32_t n_projection;
     int32_t n_filters;       /* pushed-down filters over the table's full schema */
     plan_expr **filters;
+    int32_t n_predicates;    /* the filters as the provider takes them (values kept by ctx) */
+    catalog_predicate *predicates;
     /* SCAN, SORT, LIMIT: rows wanted at most (-1: all); LIMIT: skip too */
     int64_t fetch;
     int64_t skip;

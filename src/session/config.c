@@ -134,6 +134,16 @@ static const key_def keys[] = {
      "When set to true, SQL parser will parse float as decimal type"},
     {"datafusion.sql_parser.support_varchar_with_length", KEY_BOOL, "true",
      "If true, permit lengths for `VARCHAR` such as `VARCHAR(20)`."},
+    {"quiver.optimizer.eliminate_redundant", KEY_BOOL, "true",
+     "Remove identity projections, sorts nobody observes, nested limits and empty inputs."},
+    {"quiver.optimizer.push_down_filter", KEY_BOOL, "true",
+     "Push filters through projections, sorts, aggregates and unions, and into table scans."},
+    {"quiver.optimizer.push_down_limit", KEY_BOOL, "true",
+     "Push LIMIT into sorts (top-K), scans and union inputs."},
+    {"quiver.optimizer.push_down_projection", KEY_BOOL, "true",
+     "Read and compute only the columns a query needs."},
+    {"quiver.optimizer.simplify_expressions", KEY_BOOL, "true",
+     "Fold constant expressions and simplify boolean and arithmetic identities."},
 };
 #define N_KEYS ((int32_t)(sizeof keys / sizeof keys[0]))
 

@@ -19,6 +19,8 @@ qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result *
     QV_TRY(session_plan_ctx(session, &pctx, err));
     plan_node *root = NULL;
     qv_status st = plan_bind_query(pctx, inner, &root, err);
+    if (st == QV_OK)
+        st = session_optimize(session, pctx, root, &root, err);
     base_strbuf logical, physical;
     base_strbuf_init(&logical);
     base_strbuf_init(&physical);

@@ -82,6 +82,10 @@ qv_status session_execute(qv_session *session, const sql_node *stmt, const char 
                           qv_result **out, qv_error *err);
 /* A planning context for the session (its catalog, registry, options). */
 qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err);
+/* Runs the logical optimizer with the session's settings and prepares the
+ * scans' provider filters. */
+qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root,
+                           plan_node **out, qv_error *err);
 /* Executes plan (a query) into a result that streams its rows; takes the
  * plan ctx. */
 qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,

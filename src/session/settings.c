@@ -9,9 +9,12 @@
 /* The text of a name node (a.b.c) or value node (literal or identifier). */
 static char *node_text(const sql_node *node)
 {
-    if (node->kind == SQL_LITERAL || node->kind == SQL_IDENT)
-        return base_strdup(node->op == SQL_LIT_NULL && node->kind == SQL_LITERAL ? "NULL"
-                                                                                 : node->text);
+    if (node->kind == SQL_LITERAL && node->op == SQL_LIT_TRUE)
+        return base_strdup("true");
+    if (node->kind == SQL_LITERAL && node->op == SQL_LIT_FALSE)
+        return base_strdup("false");
+    if ((node->kind == SQL_LITERAL || node->kind == SQL_IDENT) && node->text != NULL)
+        return base_strdup(node->text);
     return sql_unparse_to_string(node);
 }
 

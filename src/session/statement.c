@@ -5,7 +5,48 @@
  */
 #include <string.h>
 
+#include "optimizer/optimizer.h"
 #include "session/session_int.h"
+
+/* Hands scan filters to providers in their predicate form, values kept by
+ * the planning context. */
+static qv_status attach_predicates(plan_ctx *pctx, plan_node *node, qv_error *err)
+{
+    for (int32_t i = 0; i < node->n_inputs; i++)
+        QV_TRY(attach_predicates(pctx, node->inputs[i], err));
+    if (node->kind != PLAN_SCAN || node->n_filters == 0 || node->predicates != NULL)
+        return QV_OK;
+    catalog_predicate *preds = plan_alloc(pctx, (size_t)node->n_filters * sizeof *preds);
+    if (preds == NULL)
+        return base_error_nomem(err, "scan filters");
+    int32_t n = 0;
+    for (int32_t i = 0; i < node->n_filters; i++) {
+        if (!optimizer_to_catalog_predicate(node->filters[i], &preds[n]))
+            continue;
+        if (preds[n].values != NULL && plan_keep_array(pctx, preds[n].values) == NULL)
+            return base_error_nomem(err, "scan filters");
+        n++;
+    }
+    node->predicates = preds;
+    node->n_predicates = n;
+    return QV_OK;
+}
+
+qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root,
+                           plan_node **out, qv_error *err)
+{
+    const config *cfg = session->config;
+    optimizer_options opts;
+    optimizer_options_default(&opts);
+    opts.max_passes = (int32_t)config_get_int(cfg, "datafusion.optimizer.max_passes");
+    opts.simplify_expressions = config_get_bool(cfg, "quiver.optimizer.simplify_expressions");
+    opts.push_down_projection = config_get_bool(cfg, "quiver.optimizer.push_down_projection");
+    opts.push_down_filter = config_get_bool(cfg, "quiver.optimizer.push_down_filter");
+    opts.push_down_limit = config_get_bool(cfg, "quiver.optimizer.push_down_limit");
+    opts.eliminate_redundant = config_get_bool(cfg, "quiver.optimizer.eliminate_redundant");
+    QV_TRY(optimizer_run(pctx, root, &opts, out, err));
+    return attach_predicates(pctx, *out, err);
+}
 
 static bool is_query(const sql_node *stmt)
 {
@@ -28,6 +69,8 @@ static qv_status run_query(qv_session *session, const sql_node *stmt, qv_result 
     QV_TRY(session_plan_ctx(session, &pctx, err));
     plan_node *root = NULL;
     qv_status st = plan_bind_query(pctx, stmt, &root, err);
+    if (st == QV_OK)
+        st = session_optimize(session, pctx, root, &root, err);
     if (st != QV_OK) {
         plan_ctx_free(pctx);
         return st;
