@@ -198,7 +198,8 @@ typedef struct exec_group_table exec_group_table;
 qv_status exec_group_table_new(int32_t n_keys, arrow_type *const *key_types,
                                exec_group_table **out, qv_error *err);
 /* Assigns group_ids[0..n_rows) for the rows of keys (n_keys arrays of
- * n_rows), adding new groups. */
+ * n_rows; keys[k] == NULL means column k is NULL in every row), adding new
+ * groups. */
 qv_status exec_group_table_intern(exec_group_table *table, arrow_array *const *keys,
                                   int64_t n_rows, uint32_t *group_ids, qv_error *err);
 int64_t exec_group_table_count(const exec_group_table *table);
