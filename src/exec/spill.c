@@ -347,7 +347,7 @@ static qv_status take_bytes(reader *r, int64_t n, const uint8_t **out, qv_error 
 
 static qv_status get_i64(reader *r, int64_t *v, qv_error *err)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     QV_TRY(take_bytes(r, 8, &p, err));
     memcpy(v, p, 8);
     return QV_OK;
@@ -356,7 +356,7 @@ static qv_status get_i64(reader *r, int64_t *v, qv_error *err)
 /* A new buffer holding the next n bytes. */
 static qv_status get_buffer(reader *r, int64_t n, arrow_buffer **out, qv_error *err)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     QV_TRY(take_bytes(r, n, &p, err));
     return arrow_buffer_copy(p, n, out, err);
 }
@@ -366,7 +366,7 @@ static qv_status get_array(reader *r, arrow_type *type, int depth, arrow_array *
 
 static qv_status get_views(reader *r, int64_t n, arrow_buffer **buffers, qv_error *err)
 {
-    const uint8_t *lens, *data;
+    const uint8_t *lens = NULL, *data = NULL;
     int64_t total;
     if (n > r->left / 4)
         return corrupt(err);
@@ -431,7 +431,7 @@ static qv_status get_array(reader *r, arrow_type *type, int depth, arrow_array *
     if (depth > 64)
         return corrupt(err);
     int64_t n;
-    const uint8_t *flag;
+    const uint8_t *flag = NULL;
     QV_TRY(get_i64(r, &n, err));
     QV_TRY(take_bytes(r, 1, &flag, err));
     if (n < 0 || n > (INT64_MAX / 64))

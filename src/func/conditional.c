@@ -90,7 +90,12 @@ static qv_status extreme(bool greatest, INVOKE_ARGS)
     cur.is_scalar = args[0].is_scalar;
     for (int k = 1; k < n_args; k++) {
         func_datum better;
-        QV_TRY(func_compare(greatest ? FUNC_GT : FUNC_LT, &args[k], &cur, n_rows, &better, err));
+        qv_status cmp = func_compare(greatest ? FUNC_GT : FUNC_LT, &args[k], &cur, n_rows, &better,
+                                     err);
+        if (cmp != QV_OK) {
+            func_datum_release(&cur);
+            return cmp;
+        }
         bool all_scalar = cur.is_scalar && args[k].is_scalar;
         int64_t n = all_scalar ? 1 : n_rows;
         arrow_builder *b;

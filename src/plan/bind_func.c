@@ -412,6 +412,26 @@ static qv_status bind_arrow_cast(bind_env *env, const sql_node *node, plan_expr 
 
 /* ---- aggregate calls ---- */
 
+/* grouping(a, b...): which of its arguments are aggregated away in the
+ * current grouping set. It is computed from the aggregate's __grouping_id
+ * (see bind_select.c), so it has no accumulator. */
+static qv_status rt_grouping(int n_args, arrow_type *const *arg_types, arrow_type **out,
+                             qv_error *err)
+{
+    (void)n_args;
+    (void)arg_types;
+    (void)err;
+    *out = arrow_type_primitive(QV_TYPE_INT32);
+    return QV_OK;
+}
+
+static const func_agg_impl grouping_impl = {rt_grouping, NULL, NULL};
+const func_entry plan_grouping_entry = {
+    "grouping", NULL, FUNC_AGGREGATE, {FUNC_SIG_VARIADIC_ANY, 0, 0, NULL, 0, NULL},
+    FUNC_IMMUTABLE,
+    "Returns 1 for each argument not part of the current grouping set, as bits.",
+    NULL, .impl.aggregate = &grouping_impl};
+
 static qv_status bind_aggregate(bind_env *env, const func_entry *entry, const sql_node *node,
                                 plan_expr **out, qv_error *err)
 {
@@ -523,6 +543,8 @@ qv_status bind_function(bind_env *env, const sql_node *node, plan_expr **out, qv
         return bind_error(err, QV_NOT_IMPLEMENTED, node,
                           "This feature is not implemented: window functions (OVER)");
     const func_entry *entry = func_registry_lookup(env->ctx->registry, name, strlen(name));
+    if (entry == NULL && strcmp(name, "grouping") == 0)
+        entry = &plan_grouping_entry;
     bool is_arrow_cast = strcmp(name, "arrow_cast") == 0;
     if (entry == NULL && !is_arrow_cast)
         return unknown_function(env, name, node, err);

@@ -59,6 +59,9 @@ qv_status bind_binary_op(bind_env *env, plan_binary_op op, uint32_t flags, plan_
 qv_status bind_coerce_common(bind_env *env, int32_t n, plan_expr **exprs, const sql_node *at,
                              const char *what, qv_error *err);
 
+/* The grouping() pseudo-aggregate (bind_func.c). */
+extern const func_entry plan_grouping_entry;
+
 /* Column resolution (bind_column.c): the index of the column named by an
  * SQL_IDENT or SQL_NAME in schema, or an error naming the valid fields. */
 qv_status bind_column(bind_env *env, const sql_node *node, int32_t *column, qv_error *err);

@@ -215,9 +215,12 @@ static qv_status element_mask(bind_env *env, const sql_node *element, const expr
                               group_state *g, uint32_t *mask, qv_error *err)
 {
     *mask = 0;
-    uint32_t n = element->kind == SQL_LIST ? element->n_kids : 1;
+    bool many = element->kind == SQL_LIST || element->kind == SQL_TUPLE;
+    if (element->kind == SQL_NESTED)
+        element = sql_kid(element, 0);
+    uint32_t n = many ? element->n_kids : 1;
     for (uint32_t i = 0; i < n; i++) {
-        const sql_node *k = element->kind == SQL_LIST ? element->kids[i] : element;
+        const sql_node *k = many ? element->kids[i] : element;
         plan_expr *e = NULL;
         QV_TRY(bind_group_expr(env, k, items, &e, err));
         int32_t idx = group_index(env->ctx, g, e, env->schema);
@@ -305,6 +308,8 @@ static qv_status collect_aggs(plan_ctx *ctx, const plan_expr *e, agg_state *aggs
 {
     if (e == NULL)
         return QV_OK;
+    if (e->kind == PLAN_EXPR_AGGREGATE && e->agg->func == &plan_grouping_entry)
+        return QV_OK; /* computed from __grouping_id, not aggregated */
     if (e->kind == PLAN_EXPR_AGGREGATE) {
         for (int32_t i = 0; i < aggs->n; i++)
             if (plan_expr_equal(e, &(plan_expr){.kind = PLAN_EXPR_AGGREGATE,
@@ -369,6 +374,60 @@ static qv_status not_resolved(const rewrite_ctx *rc, const plan_expr *e, qv_erro
     return st;
 }
 
+/* grouping(a, b...) over the aggregate's output: bit i (from the right) of
+ * the result is bit (n_groups - 1 - group index of argument) of
+ * __grouping_id, computed with integer division and remainder:
+ * sum over arguments of ((gid / 2^shift) % 2) * 2^(n_args - 1 - i). */
+static qv_status rewrite_grouping(const rewrite_ctx *rc, const plan_expr *e, plan_expr **out,
+                                  qv_error *err)
+{
+    plan_ctx *ctx = rc->ctx;
+    const plan_agg_call *call = e->agg;
+    arrow_type *i64 = arrow_type_primitive(QV_TYPE_INT64);
+    int32_t n_groups = rc->groups->exprs.n;
+    plan_expr *acc = bind_literal_int64(ctx, 0);
+    if (acc == NULL)
+        return nomem(err);
+    if (!rc->groups->has_sets) {
+        *out = plan_expr_cast(ctx, acc, arrow_type_primitive(QV_TYPE_INT32), false);
+        return *out ? QV_OK : nomem(err);
+    }
+    plan_expr *gid = plan_expr_column(ctx, rc->output, n_groups);
+    if (gid == NULL)
+        return nomem(err);
+    gid = plan_expr_cast(ctx, gid, i64, false);
+    for (int32_t i = 0; i < call->n_args; i++) {
+        int32_t g = -1;
+        for (int32_t k = 0; k < n_groups && g < 0; k++)
+            if (plan_expr_equal(call->args[i], rc->groups->exprs.items[k]))
+                g = k;
+        if (g < 0)
+            return base_error_set(err, QV_PLAN,
+                                  "Error during planning: Argument of grouping() must be a "
+                                  "GROUP BY expression");
+        plan_expr *pow_shift = bind_literal_int64(ctx, (int64_t)1 << (n_groups - 1 - g));
+        plan_expr *two = bind_literal_int64(ctx, 2);
+        plan_expr *weight = bind_literal_int64(ctx, (int64_t)1 << (call->n_args - 1 - i));
+        if (gid == NULL || pow_shift == NULL || two == NULL || weight == NULL)
+            return nomem(err);
+        plan_expr *a[2] = {gid, pow_shift};
+        plan_expr *shifted = plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_DIV, i64, false, 2, a);
+        plan_expr *b[2] = {shifted, two};
+        plan_expr *bit = shifted ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_MOD, i64, false,
+                                                 2, b)
+                                 : NULL;
+        plan_expr *c[2] = {bit, weight};
+        plan_expr *term = bit ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_MUL, i64, false, 2, c)
+                              : NULL;
+        plan_expr *d[2] = {acc, term};
+        acc = term ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_ADD, i64, false, 2, d) : NULL;
+        if (acc == NULL)
+            return nomem(err);
+    }
+    *out = plan_expr_cast(ctx, acc, arrow_type_primitive(QV_TYPE_INT32), false);
+    return *out ? QV_OK : nomem(err);
+}
+
 /* e (over the aggregate's input) as an expression over its output. */
 static qv_status rewrite_post_agg(const rewrite_ctx *rc, const plan_expr *e, plan_expr **out,
                                   qv_error *err)
@@ -381,6 +440,8 @@ static qv_status rewrite_post_agg(const rewrite_ctx *rc, const plan_expr *e, pla
             *out = plan_expr_column(rc->ctx, rc->output, i);
             return *out ? QV_OK : nomem(err);
         }
+    if (e->kind == PLAN_EXPR_AGGREGATE && e->agg->func == &plan_grouping_entry)
+        return rewrite_grouping(rc, e, out, err);
     if (e->kind == PLAN_EXPR_AGGREGATE) {
         for (int32_t i = 0; i < rc->aggs->n; i++)
             if (rc->aggs->calls[i] == e->agg ||

@@ -72,7 +72,7 @@ static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
             return QV_OK;
         }
     if (name_is(type, "DECIMAL") || name_is(type, "NUMERIC") || name_is(type, "DEC")) {
-        int64_t p, s;
+        int64_t p = 38, s = 10;
         QV_TRY(param(type, 0, 38, &p, err));
         QV_TRY(param(type, 1, sql_kid(sql_kid(type, 0), 0) != NULL ? 0 : 10, &s, err));
         if (p < 1 || p > 76 || s > p)
@@ -84,7 +84,7 @@ static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
                                   (int32_t)s, out, err);
     }
     if (name_is(type, "TIMESTAMP") || name_is(type, "DATETIME")) {
-        int64_t p;
+        int64_t p = 9;
         QV_TRY(param(type, 0, 9, &p, err));
         arrow_time_unit unit = p <= 0   ? QV_UNIT_SECOND
                                : p <= 3 ? QV_UNIT_MILLISECOND

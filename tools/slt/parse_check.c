@@ -121,7 +121,8 @@ int parse_check_run(char **paths, size_t n_paths, const parse_check_options *opt
     for (size_t i = 0; i < n_files; i++) {
         slt_file file;
         char errbuf[512];
-        if (!slt_file_read(files[i], runner_labels, &file, errbuf, sizeof errbuf)) {
+        slt_read_options read_opts = {slt_dialect_of_path(files[i]), runner_labels};
+        if (!slt_file_read_ex(files[i], &read_opts, &file, errbuf, sizeof errbuf)) {
             fprintf(stderr, "quiver-slt: %s\n", errbuf);
             exit_code = 1;
             continue;

@@ -1,18 +1,29 @@
 /*
- * slt_reader.c — the .slt file reader of quiver-slt (see slt_reader.h).
- * Lexical rules follow sqllogictest-rs as driven by DataFusion: a record
- * ends at a truly empty line, the SQL body at a line that is exactly "----",
- * '#' starts a comment only at record level.
+ * slt_reader.c — the .slt / .test file reader of quiver-slt (see
+ * slt_reader.h).
+ *
+ * DataFusion dialect (sqllogictest-rs): a record ends at a truly empty line
+ * (a line of spaces belongs to the block), the SQL body at a line that is
+ * exactly "----", '#' starts a comment only at record level, an inline error
+ * regex is the header's tokens after "error" joined by one space, a
+ * multi-line error block ends at two empty lines, `halt` is unconditional.
+ *
+ * SQLite dialect (sqllogictest.c): a line of only whitespace is empty, a '#'
+ * line is removed anywhere (also inside a record), only the first four
+ * header tokens count (conditions carry trailing comments), labels compare
+ * case-insensitively, and a `halt` obeys its skipif / onlyif guard.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "slt_reader.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 typedef struct lines {
@@ -24,10 +35,13 @@ typedef struct reader {
     slt_file *file;
     size_t cap_records;
     size_t cap_paths;
+    slt_dialect dialect;
     const char *const *labels;
     char *errbuf;
     size_t errbuf_size;
     int include_depth;
+    long hash_threshold; /* state carried from record to record (and into includes) */
+    slt_sort default_sort;
 } reader;
 
 static char *dup_n(const char *s, size_t n)
@@ -94,14 +108,34 @@ static bool read_lines(const char *path, lines *out, char **content)
 static bool has_label(const reader *r, const char *label)
 {
     for (size_t i = 0; r->labels != NULL && r->labels[i] != NULL; i++) {
-        if (strcmp(r->labels[i], label) == 0)
+        bool same = r->dialect == SLT_DIALECT_SQLITE ? strcasecmp(r->labels[i], label) == 0
+                                                     : strcmp(r->labels[i], label) == 0;
+        if (same)
             return true;
     }
     return false;
 }
 
-/* Joins lines[from, to) with '\n'. */
-static char *join(const lines *ls, size_t from, size_t to)
+/* A line that ends a record or block. */
+static bool is_blank(const reader *r, const char *line)
+{
+    if (r->dialect == SLT_DIALECT_DATAFUSION)
+        return line[0] == '\0';
+    for (; *line != '\0'; line++) {
+        if (!isspace((unsigned char)*line))
+            return false;
+    }
+    return true;
+}
+
+/* A comment line that is dropped inside a record (SQLite only). */
+static bool is_inner_comment(const reader *r, const char *line)
+{
+    return r->dialect == SLT_DIALECT_SQLITE && line[0] == '#';
+}
+
+/* Joins lines[from, to) with '\n', leaving out SQLite's inner comments. */
+static char *join(const reader *r, const lines *ls, size_t from, size_t to)
 {
     size_t len = 0;
     for (size_t i = from; i < to; i++)
@@ -111,11 +145,13 @@ static char *join(const lines *ls, size_t from, size_t to)
         return NULL;
     size_t pos = 0;
     for (size_t i = from; i < to; i++) {
+        if (is_inner_comment(r, ls->items[i]))
+            continue;
+        if (pos > 0)
+            out[pos++] = '\n';
         size_t n = strlen(ls->items[i]);
         memcpy(out + pos, ls->items[i], n);
         pos += n;
-        if (i + 1 < to)
-            out[pos++] = '\n';
     }
     out[pos] = '\0';
     return out;
@@ -187,10 +223,144 @@ static size_t split_words(char *line, char **words, size_t max)
 {
     size_t n = 0;
     char *save = NULL;
-    for (char *w = strtok_r(line, " \t", &save); w != NULL && n < max;
-         w = strtok_r(NULL, " \t", &save))
+    for (char *w = strtok_r(line, " \t\v\f\r", &save); w != NULL && n < max;
+         w = strtok_r(NULL, " \t\v\f\r", &save))
         words[n++] = w;
     return n;
+}
+
+static bool parse_sort(const char *word, slt_sort *out)
+{
+    if (strcmp(word, "nosort") == 0)
+        *out = SLT_SORT_NOSORT;
+    else if (strcmp(word, "rowsort") == 0)
+        *out = SLT_SORT_ROWSORT;
+    else if (strcmp(word, "valuesort") == 0)
+        *out = SLT_SORT_VALUESORT;
+    else
+        return false;
+    return true;
+}
+
+/* The inline error regex: the header's tokens after "error", joined by one
+ * space (sqllogictest-rs tokenises the header on whitespace). */
+static char *inline_error(const char *raw)
+{
+    char *copy = dup_n(raw, strlen(raw));
+    if (copy == NULL)
+        return NULL;
+    char *words[512];
+    size_t n = split_words(copy, words, 512);
+    size_t len = 0, first = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (first == 0 && strcmp(words[k], "error") == 0)
+            first = k + 1;
+        else if (first != 0)
+            len += strlen(words[k]) + 1;
+    }
+    char *out = malloc(len + 1);
+    if (out != NULL) {
+        size_t pos = 0;
+        for (size_t k = first; first != 0 && k < n; k++) {
+            if (pos > 0)
+                out[pos++] = ' ';
+            memcpy(out + pos, words[k], strlen(words[k]));
+            pos += strlen(words[k]);
+        }
+        out[pos] = '\0';
+    }
+    free(copy);
+    return out;
+}
+
+/* Fills rec from its header words; false on memory failure. */
+static bool parse_header(reader *r, slt_record *rec, const char *raw, char **words, size_t n_words)
+{
+    bool is_error = n_words >= 2 && strcmp(words[1], "error") == 0;
+    if (words[0][0] == 's') {
+        rec->kind = is_error                                         ? SLT_STATEMENT_ERROR
+                    : n_words >= 3 && strcmp(words[1], "count") == 0 ? SLT_STATEMENT_COUNT
+                                                                     : SLT_STATEMENT_OK;
+        if (rec->kind == SLT_STATEMENT_COUNT)
+            rec->count = strtol(words[2], NULL, 10);
+    } else if (is_error) {
+        rec->kind = SLT_QUERY_ERROR;
+    } else {
+        rec->kind = SLT_QUERY;
+        const char *types = n_words >= 2 ? words[1] : "";
+        rec->types = dup_n(types, strlen(types));
+        rec->sort = r->default_sort;
+        size_t label_at = 3;
+        if (n_words >= 3) {
+            if (parse_sort(words[2], &rec->sort)) {
+                rec->sort_mode = dup_n(words[2], strlen(words[2]));
+                if (rec->sort_mode == NULL)
+                    return false;
+            } else if (r->dialect == SLT_DIALECT_DATAFUSION) {
+                label_at = 2; /* not a sort mode: a label */
+            }
+        }
+        if (n_words > label_at) {
+            rec->label = dup_n(words[label_at], strlen(words[label_at]));
+            if (rec->label == NULL)
+                return false;
+        }
+        if (rec->types == NULL)
+            return false;
+    }
+    if (is_error) {
+        rec->expected = r->dialect == SLT_DIALECT_SQLITE ? dup_n("", 0) : inline_error(raw);
+        if (rec->expected == NULL)
+            return false;
+    }
+    return true;
+}
+
+/* Reads a statement / query record whose header is line i - 1; returns the
+ * index of the line after it. */
+static size_t read_record(reader *r, const lines *ls, size_t i, slt_record *rec, bool *ok)
+{
+    size_t sql_start = i;
+    while (i < ls->n && !is_blank(r, ls->items[i]) && strcmp(ls->items[i], "----") != 0)
+        i++;
+    rec->sql = join(r, ls, sql_start, i);
+    bool is_error = rec->kind == SLT_STATEMENT_ERROR || rec->kind == SLT_QUERY_ERROR;
+    if (i < ls->n && strcmp(ls->items[i], "----") == 0) {
+        rec->has_results = true;
+        i++;
+        size_t block_start = i;
+        if (is_error && r->dialect == SLT_DIALECT_DATAFUSION) {
+            /* A multi-line error block ends at two empty lines or EOF. */
+            while (i < ls->n &&
+                   !(ls->items[i][0] == '\0' && (i + 1 >= ls->n || ls->items[i + 1][0] == '\0')))
+                i++;
+            rec->error_block = true;
+        } else {
+            while (i < ls->n && !is_blank(r, ls->items[i]))
+                i++;
+        }
+        free(rec->expected);
+        rec->expected = join(r, ls, block_start, i);
+        if (rec->error_block && rec->expected != NULL) {
+            /* The block is compared trimmed; trim its end now. */
+            size_t len = strlen(rec->expected);
+            while (len > 0 && isspace((unsigned char)rec->expected[len - 1]))
+                rec->expected[--len] = '\0';
+        }
+    } else if (rec->kind == SLT_QUERY) {
+        free(rec->expected);
+        rec->expected = dup_n("", 0);
+    }
+    rec->end_line = (int)i + 1;
+    if (!is_error && rec->kind != SLT_QUERY) {
+        /* Statements have no expected text (a block after `----` is ignored). */
+        free(rec->expected);
+        rec->expected = NULL;
+    }
+    *ok = rec->sql != NULL && (rec->expected != NULL || (!is_error && rec->kind != SLT_QUERY));
+    if (*ok)
+        rec->explain = slt_sql_is_explain(rec->sql);
+    return i;
 }
 
 static bool read_into(reader *r, const char *path)
@@ -204,23 +374,29 @@ static bool read_into(reader *r, const char *path)
     const char *stored_path = remember_path(r, path);
     bool ok = stored_path != NULL;
     bool skip_next = false;
+    size_t max_words = r->dialect == SLT_DIALECT_SQLITE ? 4 : 8;
     size_t i = 0;
     while (ok && i < ls.n) {
         const char *raw = ls.items[i];
-        if (raw[0] == '\0' || raw[0] == '#') {
+        if (raw[0] == '#' || is_blank(r, raw)) {
             i++;
             continue;
         }
         char header[1024];
         snprintf(header, sizeof header, "%s", raw);
         char *words[8];
-        size_t n_words = split_words(header, words, 8);
+        size_t n_words = split_words(header, words, max_words);
         size_t header_line = i + 1;
         i++;
         if (n_words == 0)
             continue;
-        if (strcmp(words[0], "halt") == 0)
+        if (strcmp(words[0], "halt") == 0) {
+            if (r->dialect == SLT_DIALECT_SQLITE && skip_next) {
+                skip_next = false; /* a guarded halt that does not apply */
+                continue;
+            }
             break;
+        }
         if (strcmp(words[0], "include") == 0 && n_words >= 2) {
             ok = include(r, path, header_line, words[1]);
             continue;
@@ -231,8 +407,16 @@ static bool read_into(reader *r, const char *path)
                 skip_next = true;
             continue;
         }
+        if (strcmp(words[0], "hash-threshold") == 0 && n_words >= 2) {
+            r->hash_threshold = strtol(words[1], NULL, 10);
+            continue;
+        }
+        if (strcmp(words[0], "control") == 0 && n_words >= 3 && strcmp(words[1], "sortmode") == 0) {
+            parse_sort(words[2], &r->default_sort);
+            continue;
+        }
         if (strcmp(words[0], "statement") != 0 && strcmp(words[0], "query") != 0) {
-            /* control, hash-threshold and other runner directives: one line. */
+            /* Other runner directives (control, sleep, subtest...): one line. */
             continue;
         }
         slt_record *rec = new_record(r);
@@ -243,67 +427,51 @@ static bool read_into(reader *r, const char *path)
         rec->path = stored_path;
         rec->line = (int)header_line;
         rec->skipped = skip_next;
+        rec->hash_threshold = r->hash_threshold;
         skip_next = false;
-        bool is_error = n_words >= 2 && strcmp(words[1], "error") == 0;
-        if (words[0][0] == 's') {
-            rec->kind = is_error ? SLT_STATEMENT_ERROR
-                        : n_words >= 3 && strcmp(words[1], "count") == 0 ? SLT_STATEMENT_COUNT
-                                                                       : SLT_STATEMENT_OK;
-            if (rec->kind == SLT_STATEMENT_COUNT)
-                rec->count = strtol(words[2], NULL, 10);
-        } else {
-            rec->kind = is_error ? SLT_QUERY_ERROR : SLT_QUERY;
-            if (!is_error) {
-                rec->types = dup_n(n_words >= 2 ? words[1] : "", n_words >= 2 ? strlen(words[1]) : 0);
-                if (n_words >= 3)
-                    rec->sort_mode = dup_n(words[2], strlen(words[2]));
-            }
-        }
-        if (is_error) {
-            /* The inline regex is the rest of the header after "error". */
-            const char *rest = strstr(raw, "error") + 5;
-            while (*rest == ' ' || *rest == '\t')
-                rest++;
-            rec->expected = dup_n(rest, strlen(rest));
-        }
-        size_t sql_start = i;
-        while (i < ls.n && ls.items[i][0] != '\0' && strcmp(ls.items[i], "----") != 0)
-            i++;
-        rec->sql = join(&ls, sql_start, i);
-        if (i < ls.n && strcmp(ls.items[i], "----") == 0) {
-            i++;
-            size_t block_start = i;
-            if (is_error) {
-                /* A multi-line error block ends at two empty lines or EOF. */
-                while (i < ls.n && !(ls.items[i][0] == '\0' &&
-                                     (i + 1 >= ls.n || ls.items[i + 1][0] == '\0')))
-                    i++;
-            } else {
-                while (i < ls.n && ls.items[i][0] != '\0')
-                    i++;
-            }
-            free(rec->expected);
-            rec->expected = join(&ls, block_start, i);
-        }
-        if (rec->sql == NULL || (rec->kind == SLT_QUERY && rec->types == NULL))
+        if (!parse_header(r, rec, raw, words, n_words)) {
             ok = fail(r, path, header_line, "out of memory");
+            break;
+        }
+        i = read_record(r, &ls, i, rec, &ok);
+        if (!ok)
+            fail(r, path, header_line, "out of memory");
     }
     free(ls.items);
     free(content);
     return ok;
 }
 
-bool slt_file_read(const char *path, const char *const *labels, slt_file *out, char *errbuf,
-                   size_t errbuf_size)
+bool slt_file_read_ex(const char *path, const slt_read_options *opts, slt_file *out, char *errbuf,
+                      size_t errbuf_size)
 {
     memset(out, 0, sizeof *out);
     out->path = dup_n(path, strlen(path));
-    reader r = {out, 0, 0, labels, errbuf, errbuf_size, 0};
+    out->dialect = opts->dialect;
+    reader r = {0};
+    r.file = out;
+    r.dialect = opts->dialect;
+    r.labels = opts->labels;
+    r.errbuf = errbuf;
+    r.errbuf_size = errbuf_size;
+    /* SQLite's reference harness hashes above 8 values unless told otherwise;
+     * sqllogictest-rs never hashes by default. */
+    r.hash_threshold = opts->dialect == SLT_DIALECT_SQLITE ? 8 : 0;
+    r.default_sort = SLT_SORT_NOSORT;
     if (out->path == NULL || !read_into(&r, path)) {
+        if (out->path == NULL)
+            snprintf(errbuf, errbuf_size, "%s: out of memory", path);
         slt_file_free(out);
         return false;
     }
     return true;
+}
+
+bool slt_file_read(const char *path, const char *const *labels, slt_file *out, char *errbuf,
+                   size_t errbuf_size)
+{
+    slt_read_options opts = {SLT_DIALECT_DATAFUSION, labels};
+    return slt_file_read_ex(path, &opts, out, errbuf, errbuf_size);
 }
 
 void slt_file_free(slt_file *file)
@@ -313,6 +481,7 @@ void slt_file_free(slt_file *file)
         free(rec->sql);
         free(rec->types);
         free(rec->sort_mode);
+        free(rec->label);
         free(rec->expected);
     }
     for (size_t i = 0; i < file->n_paths; i++)
@@ -321,6 +490,33 @@ void slt_file_free(slt_file *file)
     free(file->records);
     free(file->path);
     memset(file, 0, sizeof *file);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+slt_dialect slt_dialect_of_path(const char *path)
+{
+    return ends_with(path, ".test") ? SLT_DIALECT_SQLITE : SLT_DIALECT_DATAFUSION;
+}
+
+bool slt_sql_is_explain(const char *sql)
+{
+    const char *p = sql;
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p != '\0' && *p != '\n')
+                p++;
+            continue;
+        }
+        break;
+    }
+    return strncasecmp(p, "explain", 7) == 0 && !isalnum((unsigned char)p[7]) && p[7] != '_';
 }
 
 static bool push_path(char ***paths, size_t *n, size_t *cap, const char *path)
@@ -365,13 +561,13 @@ bool slt_collect_files(const char *path, char ***paths, size_t *n, size_t *cap)
         snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
         if (stat(child, &st) != 0)
             continue;
-        size_t name_len = strlen(entry->d_name);
         if (S_ISDIR(st.st_mode))
             ok = slt_collect_files(child, paths, n, cap);
-        else if (name_len > 4 && strcmp(entry->d_name + name_len - 4, ".slt") == 0)
+        else if (ends_with(entry->d_name, ".slt") || ends_with(entry->d_name, ".test"))
             ok = push_path(paths, n, cap, child);
     }
     closedir(dir);
-    qsort(*paths + first, *n - first, sizeof **paths, compare_paths);
+    if (*n - first > 1)
+        qsort(*paths + first, *n - first, sizeof **paths, compare_paths);
     return ok;
 }
