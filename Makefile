@@ -64,7 +64,7 @@ slt-build: deps
 slt-test: slt-build
 	@$(SLT_DEBUG) -j $(SLT_JOBS) tests/slt
 	@$(SLT_DEBUG) -j $(SLT_JOBS) --quiet --config batch1,tp1 tests/slt
-	@$(SLT_DEBUG) -j $(SLT_JOBS) --quiet --config batch7,tp2 tests/slt
+	@$(SLT_DEBUG) -j $(SLT_JOBS) --quiet --config batch7,tp2,noopt tests/slt
 	@if [ -z "$(SLT_CORPUS)" ]; then echo "slt-test: conformance corpus not found, skipped"; \
 	 else $(SLT_DEBUG) -j $(SLT_JOBS) --quiet --tsv build/debug/conformance.tsv \
 	        --baseline $(SLT_BASELINE) $(SLT_CORPUS); fi
