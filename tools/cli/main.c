@@ -1,10 +1,11 @@
 /*
  * main.c — the `quiver` command-line program.
  *
- * Until the query engine lands, it says honestly what this build can do:
- * its version and build options (the columnar layer and the SQL parser are
- * built, but nothing executes queries yet). SQL given on stdin or with -c is refused
- * with a clear message rather than ignored.
+ * Until its own issue (sessions, file tables, the REPL) lands, it says
+ * honestly what this build can do: its version and build options; the
+ * query engine runs through the C API and quiver-slt, not through this
+ * program yet. SQL given on stdin or with -c is refused with a clear message
+ * rather than ignored.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 static void print_banner(FILE *out)
 {
     fprintf(out, "quiver %s (%s)\n", qv_version(), qv_build_info());
-    fprintf(out, "This build has the columnar memory layer and the SQL parser, but no query\n"
-                 "engine yet, so no query can be run. See README.md for what is built so far.\n");
+    fprintf(out, "The query engine runs through the C API (quiver.h) and quiver-slt; this\n"
+                 "program cannot run SQL yet. See README.md for what is built so far.\n");
 }
 
 int main(int argc, char **argv)
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
     if (!isatty(STDIN_FILENO)) {
         char line[4096];
         if (fgets(line, sizeof line, stdin) != NULL) {
-            fprintf(stderr, "quiver: cannot run SQL yet (no query engine in this build)\n");
+            fprintf(stderr, "quiver: this program cannot run SQL yet (use the C API)\n");
             return 2;
         }
     }
