@@ -196,6 +196,7 @@ qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **
     plan_schema schema = {0};
     row_eval re = {0};
     int64_t count = 0;
+    session_call_ctx(session, &re.call);
     qv_status st = target_table(session, pctx, sql_kid(stmt, 0), &entry, err);
     if (st == QV_OK && !table_plan_schema(pctx, &entry, &schema))
         st = base_error_nomem(err, "DELETE");
@@ -226,6 +227,7 @@ qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **
     plan_schema schema = {0};
     row_eval re = {0};
     int64_t count = 0;
+    session_call_ctx(session, &re.call);
     const sql_node *table_ref = sql_kid(stmt, 0);
     qv_status st = target_table(session, pctx,
                                 table_ref->kind == SQL_TABLE ? sql_kid(table_ref, 0) : table_ref,

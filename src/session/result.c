@@ -130,6 +130,18 @@ static int64_t wall_clock_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+void session_call_ctx(qv_session *session, func_call_ctx *call)
+{
+    const char *tz = NULL;
+    config_get(session->config, "datafusion.execution.time_zone", &tz, NULL);
+    call->time_zone = tz;
+    call->query_start_ns = wall_clock_ns();
+    session->random_state ^= session->random_state << 13;
+    session->random_state ^= session->random_state >> 7;
+    session->random_state ^= session->random_state << 17;
+    call->random_state = session->random_state | 1;
+}
+
 /* The execution context of one query of the session. */
 static qv_status make_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err)
 {
@@ -145,14 +157,7 @@ static qv_status make_exec_ctx(qv_session *session, exec_ctx **out, qv_error *er
     if (ctx->batch_size < 1)
         ctx->batch_size = 1;
     ctx->target_partitions = (int32_t)(partitions > 0 ? partitions : 1);
-    const char *tz = NULL;
-    config_get(session->config, "datafusion.execution.time_zone", &tz, NULL);
-    ctx->call.time_zone = tz;
-    ctx->call.query_start_ns = wall_clock_ns();
-    session->random_state ^= session->random_state << 13;
-    session->random_state ^= session->random_state >> 7;
-    session->random_state ^= session->random_state << 17;
-    ctx->call.random_state = session->random_state | 1;
+    session_call_ctx(session, &ctx->call);
     *out = ctx;
     return QV_OK;
 }

@@ -120,6 +120,10 @@ qv_status session_conform_batches(arrow_schema *schema, arrow_batch **batches, i
 
 /* ---- results (result.c) ---- */
 
+/* The function-call context of a statement: now(), the session time zone,
+ * a fresh random state. */
+void session_call_ctx(qv_session *session, func_call_ctx *call);
+
 /* A result with no columns and no rows (DDL). */
 qv_status session_result_empty(qv_session *session, qv_result **out, qv_error *err);
 /* A result holding batches (retained). */
