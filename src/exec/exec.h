@@ -214,6 +214,10 @@ void exec_group_table_free(exec_group_table *table);
  * expression's input columns. The expression is borrowed. */
 qv_status exec_expr_eval(const plan_expr *expr, arrow_batch *batch, func_call_ctx *call,
                          func_datum *out, qv_error *err);
+/* Evaluates a constant expression (plan_expr_is_constant) on one row, as
+ * plan_options.const_eval asks: a new length-1 array of exactly expr->type,
+ * or an error (the expression is then left for execution). */
+qv_status exec_const_eval(const plan_expr *expr, arrow_array **out, qv_error *err);
 /* The same, as an array of batch->n_rows values (new reference). */
 qv_status exec_expr_eval_array(const plan_expr *expr, arrow_batch *batch, func_call_ctx *call,
                                arrow_array **out, qv_error *err);
@@ -226,7 +230,9 @@ qv_status exec_expr_eval_array(const plan_expr *expr, arrow_batch *batch, func_c
  * opened here (args as catalog.h describes; projection and filters copied). */
 qv_status exec_scan_new(catalog_table *table, const char *table_name,
                         const catalog_scan_args *args, exec_node **out, qv_error *err);
-/* Hands out the given batches (retained) as one partition (VALUES, EMPTY). */
+/* Hands out the given batches (retained) as one partition; name picks the
+ * operator EXPLAIN shows: "ValuesExec" (default), "PlaceholderRowExec" or
+ * "EmptyExec". */
 qv_status exec_memory_source_new(arrow_schema *schema, arrow_batch *const *batches,
                                  int64_t n_batches, const char *name, exec_node **out,
                                  qv_error *err);

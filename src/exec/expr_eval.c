@@ -451,3 +451,29 @@ qv_status exec_expr_eval_array(const plan_expr *expr, arrow_batch *batch, func_c
     func_datum_release(&d);
     return st;
 }
+
+qv_status exec_const_eval(const plan_expr *expr, arrow_array **out, qv_error *err)
+{
+    *out = NULL;
+    if (!plan_expr_is_constant(expr))
+        return base_error_set(err, QV_NOT_IMPLEMENTED, "not a constant expression");
+    arrow_schema *schema = NULL;
+    arrow_batch *one_row = NULL;
+    QV_TRY(arrow_schema_new(0, NULL, NULL, &schema, err));
+    qv_status st = arrow_batch_new(schema, 1, NULL, &one_row, err);
+    arrow_schema_release(schema);
+    QV_TRY(st);
+    /* Immutable functions read nothing from the call context; a fixed state
+     * keeps them deterministic all the same. */
+    func_call_ctx call = {.query_start_ns = 0, .time_zone = NULL, .random_state = 1};
+    arrow_array *a = NULL;
+    st = exec_expr_eval_array(expr, one_row, &call, &a, err);
+    arrow_batch_release(one_row);
+    QV_TRY(st);
+    if (a->length != 1 || !arrow_type_equal(a->type, expr->type)) {
+        arrow_array_release(a);
+        return base_error_set(err, QV_NOT_IMPLEMENTED, "constant of another type");
+    }
+    *out = a;
+    return QV_OK;
+}

@@ -2,12 +2,13 @@
  * op_memory_source.c — batches held in memory as one partition (layer:
  * exec): the operator behind VALUES and empty relations.
  */
+#include <string.h>
+
 #include "exec/exec.h"
 
 typedef struct source_state {
     arrow_batch **batches; /* owned references */
     int64_t n_batches;
-    const char *name;
 } source_state;
 
 typedef struct source_stream {
@@ -88,11 +89,10 @@ qv_status exec_memory_source_new(arrow_schema *schema, arrow_batch *const *batch
     for (int64_t i = 0; i < n_batches; i++)
         copy[state->n_batches++] = arrow_batch_retain(batches[i]);
     state->batches = copy;
-    state->name = name;
     const exec_node_ops *ops = &values_ops;
-    if (name != NULL && name[0] == 'P')
+    if (name != NULL && strcmp(name, placeholder_ops.name) == 0)
         ops = &placeholder_ops;
-    else if (name != NULL && name[0] == 'E')
+    else if (name != NULL && strcmp(name, empty_ops.name) == 0)
         ops = &empty_ops;
     qv_status st = exec_node_new(ops, schema, 1, 0, NULL, state, out, err);
     if (st != QV_OK)

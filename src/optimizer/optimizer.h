@@ -6,8 +6,9 @@
  * each can be switched off on its own.
  *
  * Rules (one file each), in the order a pass runs them:
- *   simplify.c        constant folding (fold.c evaluates constants with the
- *                     executor's kernels) and expression simplification
+ *   simplify.c        constant folding (through plan_options.const_eval,
+ *                     which the executor provides) and expression
+ *                     simplification
  *   eliminate.c       redundant nodes: identity projections, sorts whose
  *                     order nobody sees, LIMIT over LIMIT, constant filters,
  *                     empty relations, nested unions

@@ -26,16 +26,6 @@ qv_status opt_push_limit(plan_ctx *ctx, plan_node *root, plan_node **out, bool *
 qv_status opt_push_projection(plan_ctx *ctx, plan_node *root, plan_node **out, bool *changed,
                               qv_error *err);
 
-/* ---- constant evaluation (fold.c) ----
- * Evaluates an expression that plan_expr_is_constant accepts, with the
- * same kernels and the same order of evaluation as the executor, into
- * *out: a new length-1 array of exactly expr->type. Any failure (a kernel
- * error such as division by zero, an expression form the executor cannot
- * evaluate, a result of another type) returns an error status and the
- * caller keeps the expression, so that execution reports what it would
- * have reported without the optimizer. */
-qv_status opt_const_eval(const plan_expr *expr, arrow_array **out, qv_error *err);
-
 /* ---- nodes (util.c) ---- */
 
 /* A copy of node with its own inputs array (the inputs are shared).

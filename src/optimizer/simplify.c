@@ -5,8 +5,9 @@
  * relation).
  *
  * Folding evaluates constant sub-trees (plan_expr_is_constant: immutable
- * functions only, so now() and random() stay) with fold.c into literals of
- * the same type; a sub-tree whose evaluation fails (1/0) stays as it is so
+ * functions only, so now() and random() stay) with the planning context's
+ * const_eval (the executor's own evaluation) into literals of the same
+ * type; without one nothing is folded. A sub-tree whose evaluation fails (1/0) stays as it is so
  * that execution reports the error it would have reported. The rewrites
  * keep SQL's three-valued logic: `x AND true` is x, `x OR false` is x,
  * `NOT NOT x` is x, NOT of a comparison / IS / IN / LIKE is its negation,
@@ -460,7 +461,7 @@ static plan_expr *fold(simp *s, plan_expr *e)
     if (e->kind == PLAN_EXPR_LITERAL || !plan_expr_is_constant(e))
         return e;
     arrow_array *value = NULL;
-    if (opt_const_eval(e, &value, NULL) != QV_OK)
+    if (s->ctx->options.const_eval == NULL || s->ctx->options.const_eval(e, &value, NULL) != QV_OK)
         return e; /* execution will report the error */
     plan_expr *lit = plan_expr_literal(s->ctx, value);
     if (lit == NULL) {

@@ -37,33 +37,6 @@ void bind_column_display(const plan_column *col, base_strbuf *sb)
     append_name(col->name, sb);
 }
 
-/* Levenshtein distance, capped, for "Did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 1000;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = prev + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 static qv_status not_found(bind_env *env, const sql_node *node, const char *qualifier,
                            const char *name, qv_error *err)
 {
@@ -88,7 +61,7 @@ static qv_status not_found(bind_env *env, const sql_node *node, const char *qual
             case_only = true;
             break;
         }
-        size_t d = distance(col->name, name);
+        size_t d = bind_edit_distance(col->name, name);
         if (d < best_distance && d * 2 <= strlen(name)) {
             best = col;
             best_distance = d;

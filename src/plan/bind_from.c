@@ -31,9 +31,8 @@ qv_status plan_resolve_table_name(plan_ctx *ctx, const sql_node *name, const cha
     return QV_OK;
 }
 
-/* Gives every column of plan the qualifier (and, when given, the names of
- * a column alias list) by wrapping it in a projection when the names
- * change, or re-labelling the schema in place. */
+/* Gives every column of input the qualifier (and, when given, the names of
+ * a column alias list) through a projection that renames them. */
 qv_status bind_alias_relation(plan_ctx *ctx, plan_node *input, const char *qualifier,
                               const sql_node *column_aliases, const sql_node *at, plan_node **out,
                               qv_error *err)

@@ -261,31 +261,6 @@ static qv_status return_type(bind_env *env, func_return_type_fn fn, int32_t n, p
 
 /* ---- lookup ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 1000;
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] == b[j - 1] ? 0 : 1);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 static qv_status unknown_function(bind_env *env, const char *name, const sql_node *at,
                                   qv_error *err)
 {
@@ -294,7 +269,7 @@ static qv_status unknown_function(bind_env *env, const char *name, const sql_nod
     size_t best_d = 1000;
     for (int32_t i = 0; i < func_registry_count(reg); i++) {
         const func_entry *e = func_registry_at(reg, i);
-        size_t d = edit_distance(e->name, name);
+        size_t d = bind_edit_distance(e->name, name);
         if (d < best_d) {
             best_d = d;
             best = e->name;

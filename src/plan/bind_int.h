@@ -31,6 +31,10 @@ qv_status bind_error(qv_error *err, qv_status code, const sql_node *node, const 
 /* Adds node's position to an error that has none yet; returns st. */
 qv_status bind_locate(qv_error *err, qv_status st, const sql_node *node);
 
+/* Levenshtein distance between two names (1000 past 64 bytes), for the
+ * "Did you mean" hints of unknown columns and functions. */
+size_t bind_edit_distance(const char *a, const char *b);
+
 /* Literal expressions of the common types (NULL when memory runs out). */
 plan_expr *bind_literal_int64(plan_ctx *ctx, int64_t value);
 plan_expr *bind_literal_string(plan_ctx *ctx, const char *value, size_t len);

@@ -213,6 +213,11 @@ typedef struct plan_options {
     bool ident_normalization;     /* datafusion.sql_parser.enable_ident_normalization */
     bool information_schema;      /* datafusion.catalog.information_schema */
     const char *time_zone;        /* datafusion.execution.time_zone, NULL: none */
+    /* Evaluates a constant expression (plan_expr_is_constant) into a new
+     * length-1 array of exactly expr->type, as execution would; any failure
+     * means "do not fold". Filled by whoever can execute (the session uses
+     * exec_const_eval); NULL: the optimizer folds nothing. */
+    qv_status (*const_eval)(const plan_expr *expr, arrow_array **out, qv_error *err);
 } plan_options;
 
 typedef struct plan_ctx {

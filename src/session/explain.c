@@ -25,24 +25,19 @@ qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result *
     base_strbuf_init(&logical);
     base_strbuf_init(&physical);
     exec_node *node = NULL;
-    exec_ctx ctx = {0};
+    exec_ctx *ctx = NULL;
     if (st == QV_OK) {
         plan_format(root, &logical);
-        ctx.pool = session->profile->runtime->pool;
-        ctx.mem_pool = session->profile->runtime->mem_pool;
-        ctx.spill_dir = session->profile->runtime->temp_directory;
-        ctx.batch_size = config_get_int(session->config, "datafusion.execution.batch_size");
-        ctx.target_partitions =
-            (int32_t)config_get_int(session->config, "datafusion.execution.target_partitions");
-        if (ctx.target_partitions <= 1)
-            ctx.pool = NULL;
-        exec_plan_options options = {ctx.batch_size, ctx.target_partitions, NULL, &ctx.call};
+        st = session_exec_ctx(session, &ctx, err);
+    }
+    if (st == QV_OK) {
+        exec_plan_options options = {ctx->batch_size, ctx->target_partitions, NULL, &ctx->call};
         st = exec_plan_create(root, &options, &node, err);
     }
     if (st == QV_OK && analyze) {
         arrow_batch **batches = NULL;
         int64_t n = 0;
-        st = exec_collect_partition(node, &ctx, 0, &batches, &n, err);
+        st = exec_collect_partition(node, ctx, 0, &batches, &n, err);
         exec_batches_free(batches, n);
     }
     if (st == QV_OK)
@@ -77,6 +72,7 @@ qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result *
     base_strbuf_free(&logical);
     base_strbuf_free(&physical);
     exec_node_free(node);
+    base_free(ctx);
     plan_ctx_free(pctx);
     return st;
 }

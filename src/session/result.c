@@ -142,8 +142,7 @@ void session_call_ctx(qv_session *session, func_call_ctx *call)
     call->random_state = session->random_state | 1;
 }
 
-/* The execution context of one query of the session. */
-static qv_status make_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err)
+qv_status session_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err)
 {
     qv_runtime *rt = session->profile->runtime;
     exec_ctx *ctx = base_calloc(1, sizeof *ctx);
@@ -167,7 +166,7 @@ qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
 {
     *out = NULL;
     exec_ctx *ctx = NULL;
-    qv_status st = make_exec_ctx(session, &ctx, err);
+    qv_status st = session_exec_ctx(session, &ctx, err);
     if (st != QV_OK) {
         plan_ctx_free(pctx);
         return st;
@@ -205,7 +204,7 @@ qv_status session_collect_plan(qv_session *session, plan_node *root, arrow_batch
     *n_batches = 0;
     *schema = NULL;
     exec_ctx *ctx = NULL;
-    QV_TRY(make_exec_ctx(session, &ctx, err));
+    QV_TRY(session_exec_ctx(session, &ctx, err));
     exec_plan_options options = {ctx->batch_size, ctx->target_partitions, NULL, &ctx->call};
     exec_node *node = NULL;
     qv_status st = exec_plan_create(root, &options, &node, err);

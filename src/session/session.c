@@ -59,6 +59,7 @@ qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err)
         .information_schema =
             config_get_bool(session->config, "datafusion.catalog.information_schema"),
         .time_zone = time_zone,
+        .const_eval = exec_const_eval,
     };
     return plan_ctx_new(session->catalog, session->profile->runtime->registry, &options, out, err);
 }

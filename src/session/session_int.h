@@ -120,6 +120,10 @@ qv_status session_conform_batches(arrow_schema *schema, arrow_batch **batches, i
 
 /* ---- results (result.c) ---- */
 
+/* The execution context of one query of the session (thread pool when
+ * target_partitions > 1, memory pool, spill directory, batch size, call
+ * context); free with base_free. */
+qv_status session_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err);
 /* The function-call context of a statement: now(), the session time zone,
  * a fresh random state. */
 void session_call_ctx(qv_session *session, func_call_ctx *call);

@@ -158,7 +158,8 @@ void fx_init(opt_fixture *fx)
     plan_options options = {.default_catalog = "datafusion",
                             .default_schema = "public",
                             .ident_normalization = true,
-                            .information_schema = false};
+                            .information_schema = false,
+                            .const_eval = exec_const_eval};
     if (plan_ctx_new(fx->catalog, fx->registry, &options, &fx->ctx, &err) != QV_OK)
         fail_hard("plan ctx", &err);
 }
