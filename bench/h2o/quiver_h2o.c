@@ -301,7 +301,7 @@ int main(int argc, char **argv)
         if (qv_profile_set(profile, "datafusion.execution.target_partitions", text, &err) != QV_OK)
             die("target_partitions", &err);
     }
-    if (qv_session_new(profile, &session, &err) != QV_OK)
+    if (qv_session_new(profile, NULL, &session, &err) != QV_OK)
         die("session", &err);
 
     double start = now_seconds();

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
         catalog_register_table(rt->catalog, "datafusion", "public", "t", table, false, &err) !=
             QV_OK ||
         qv_profile_new(rt, &profile, &err) != QV_OK ||
-        qv_session_new(profile, &session, &err) != QV_OK) {
+        qv_session_new(profile, NULL, &session, &err) != QV_OK) {
         fprintf(stderr, "setup failed: %s\n", err.message);
         return 1;
     }

@@ -26,12 +26,14 @@ struct catalog {
     bool locked; /* root catalogs are shared between threads */
     pthread_rwlock_t lock;
     slot *slots;
-    int64_t cap; /* power of two */
+    int64_t cap;  /* power of two */
     int64_t used; /* live + tombstones */
     int64_t live;
-    char **schemas; /* "catalog\x1fschema", owned */
+    char **schemas; /* "catalog\x1fschema", or "catalog" for a catalog made empty; owned */
     int32_t n_schemas;
     int32_t schemas_cap;
+    catalog_resolve_fn resolver; /* tables made on lookup (information_schema) */
+    void *resolver_user;
 };
 
 static char *make_key(const char *a, const char *b, const char *c)
@@ -96,7 +98,8 @@ static void clear_slot(slot *s)
 
 static qv_status grow(catalog *cat, qv_error *err)
 {
-    int64_t new_cap = cat->cap == 0 ? 16 : cat->cap * 2;
+    /* Overlays (one per session) usually hold a handful of names. */
+    int64_t new_cap = cat->cap > 0 ? cat->cap * 2 : cat->parent != NULL ? 4 : 16;
     while (cat->live * 2 >= new_cap)
         new_cap *= 2;
     slot *fresh = base_calloc((size_t)new_cap, sizeof *fresh);
@@ -127,6 +130,8 @@ static bool has_schema(const catalog *cat, const char *key)
     return false;
 }
 
+/* Adds schema_name of catalog_name, or with schema_name NULL the catalog
+ * itself. */
 static qv_status add_schema(catalog *cat, const char *catalog_name, const char *schema_name,
                             qv_error *err)
 {
@@ -138,7 +143,8 @@ static qv_status add_schema(catalog *cat, const char *catalog_name, const char *
         cat->schemas = grown;
         cat->schemas_cap = cap;
     }
-    char *key = make_key(catalog_name, schema_name, NULL);
+    char *key =
+        schema_name != NULL ? make_key(catalog_name, schema_name, NULL) : base_strdup(catalog_name);
     if (key == NULL)
         return base_error_nomem(err, "catalog schema");
     cat->schemas[cat->n_schemas++] = key;
@@ -205,8 +211,8 @@ qv_status catalog_create_schema(catalog *cat, const char *catalog_name, const ch
     if (catalog_schema_exists(cat, catalog_name, schema_name)) {
         if (if_not_exists)
             return QV_OK;
-        return base_error_set(err, QV_ALREADY_EXISTS,
-                              "Execution error: Schema '%s' already exists", schema_name);
+        return base_error_set(err, QV_ALREADY_EXISTS, "Execution error: Schema '%s' already exists",
+                              schema_name);
     }
     wrlock(cat);
     qv_status st = add_schema(cat, catalog_name, schema_name, err);
@@ -233,8 +239,8 @@ static qv_status put(catalog *cat, const char *catalog_name, const char *schema_
     int64_t at = find(cat, key);
     if (at >= 0) {
         if (!replace) {
-            st = base_error_set(err, QV_ALREADY_EXISTS, "Execution error: Table '%s' already exists",
-                                name);
+            st = base_error_set(err, QV_ALREADY_EXISTS,
+                                "Execution error: Table '%s' already exists", name);
             goto done;
         }
         slot *s = &cat->slots[at];
@@ -277,8 +283,7 @@ qv_status catalog_register_table(catalog *cat, const char *catalog_name, const c
 }
 
 qv_status catalog_register_view(catalog *cat, const char *catalog_name, const char *schema_name,
-                                const char *name, const char *view_sql, bool replace,
-                                qv_error *err)
+                                const char *name, const char *view_sql, bool replace, qv_error *err)
 {
     return put(cat, catalog_name, schema_name, name, CATALOG_ENTRY_VIEW, NULL, view_sql, replace,
                err);
@@ -334,10 +339,39 @@ static qv_status fill_entry(const slot *s, const char *catalog_name, const char 
     return QV_OK;
 }
 
+void catalog_set_resolver(catalog *cat, catalog_resolve_fn fn, void *user)
+{
+    cat->resolver = fn;
+    cat->resolver_user = user;
+}
+
+/* The resolver's answer as a TABLE entry; QV_NOT_FOUND when it has none. */
+static qv_status resolve_entry(catalog *cat, const char *catalog_name, const char *schema_name,
+                               const char *name, catalog_entry *entry, qv_error *err)
+{
+    catalog_table *table = NULL;
+    QV_TRY(cat->resolver(cat->resolver_user, catalog_name, schema_name, name, &table, err));
+    entry->kind = CATALOG_ENTRY_TABLE;
+    entry->table = table;
+    entry->catalog_name = base_strdup(catalog_name);
+    entry->schema_name = base_strdup(schema_name);
+    entry->table_name = base_strdup(name);
+    if (entry->catalog_name == NULL || entry->schema_name == NULL || entry->table_name == NULL) {
+        catalog_entry_clear(entry);
+        return base_error_nomem(err, "catalog entry");
+    }
+    return QV_OK;
+}
+
 qv_status catalog_lookup(catalog *cat, const char *catalog_name, const char *schema_name,
                          const char *name, catalog_entry *entry, qv_error *err)
 {
     memset(entry, 0, sizeof *entry);
+    if (cat->resolver != NULL) {
+        qv_status resolved = resolve_entry(cat, catalog_name, schema_name, name, entry, err);
+        if (resolved != QV_NOT_FOUND)
+            return resolved;
+    }
     char *key = make_key(catalog_name, schema_name, name);
     if (key == NULL)
         return base_error_nomem(err, "catalog lookup");
@@ -381,8 +415,8 @@ static qv_status split_and_visit(const visit_item *item, catalog_visit_fn fn, vo
     if (cat_name == NULL || schema_name == NULL)
         st = base_error_nomem(err, "catalog listing");
     else
-        st = fill_entry(item->slot, cat_name, schema_name, second + 1, item->temporary, &entry,
-                        err);
+        st =
+            fill_entry(item->slot, cat_name, schema_name, second + 1, item->temporary, &entry, err);
     if (st == QV_OK) {
         st = fn(user, &entry, err);
         catalog_entry_clear(&entry);
@@ -425,4 +459,117 @@ qv_status catalog_visit(catalog *cat, catalog_visit_fn fn, void *user, qv_error 
     for (catalog *c = cat; c != NULL; c = c->parent)
         unlock(c);
     return st;
+}
+
+/* ---- catalogs and schemas ---- */
+
+qv_status catalog_create_catalog(catalog *cat, const char *catalog_name, bool if_not_exists,
+                                 qv_error *err)
+{
+    if (catalog_exists(cat, catalog_name)) {
+        if (if_not_exists)
+            return QV_OK;
+        return base_error_set(err, QV_ALREADY_EXISTS,
+                              "Execution error: Catalog '%s' already exists", catalog_name);
+    }
+    wrlock(cat);
+    qv_status st = add_schema(cat, catalog_name, NULL, err);
+    unlock(cat);
+    return st;
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Calls fn for every distinct key of cat's chain in sorted order, with the
+ * read locks held; fn gets the key, borrowed. */
+static qv_status visit_keys(catalog *cat,
+                            qv_status (*fn)(void *user, const char *key, qv_error *err), void *user,
+                            qv_error *err)
+{
+    int32_t n = 0;
+    for (catalog *c = cat; c != NULL; c = c->parent) {
+        rdlock(c);
+        n += c->n_schemas;
+    }
+    const char **keys = base_calloc((size_t)(n > 0 ? n : 1), sizeof *keys);
+    qv_status st = keys == NULL ? base_error_nomem(err, "schema listing") : QV_OK;
+    int32_t k = 0;
+    for (catalog *c = cat; c != NULL && st == QV_OK; c = c->parent)
+        for (int32_t i = 0; i < c->n_schemas; i++)
+            keys[k++] = c->schemas[i];
+    if (st == QV_OK)
+        qsort(keys, (size_t)k, sizeof *keys, compare_keys);
+    for (int32_t i = 0; i < k && st == QV_OK; i++)
+        if (i == 0 || strcmp(keys[i], keys[i - 1]) != 0)
+            st = fn(user, keys[i], err);
+    base_free(keys);
+    for (catalog *c = cat; c != NULL; c = c->parent)
+        unlock(c);
+    return st;
+}
+
+typedef struct key_visit {
+    catalog_schema_fn schema_fn;
+    catalog_name_fn catalog_fn;
+    void *user;
+    char *last_catalog; /* catalogs: the one reported last */
+} key_visit;
+
+static qv_status visit_schema_key(void *user, const char *key, qv_error *err)
+{
+    key_visit *kv = user;
+    const char *sep = strchr(key, '\x1f');
+    if (sep == NULL)
+        return QV_OK; /* a catalog without schemas */
+    char *catalog_name = base_strndup(key, (size_t)(sep - key));
+    qv_status st = catalog_name == NULL ? base_error_nomem(err, "schema listing")
+                                        : kv->schema_fn(kv->user, catalog_name, sep + 1, err);
+    base_free(catalog_name);
+    return st;
+}
+
+static qv_status visit_catalog_key(void *user, const char *key, qv_error *err)
+{
+    key_visit *kv = user;
+    const char *sep = strchr(key, '\x1f');
+    size_t len = sep != NULL ? (size_t)(sep - key) : strlen(key);
+    if (kv->last_catalog != NULL && strlen(kv->last_catalog) == len &&
+        memcmp(kv->last_catalog, key, len) == 0)
+        return QV_OK;
+    base_free(kv->last_catalog);
+    kv->last_catalog = base_strndup(key, len);
+    if (kv->last_catalog == NULL)
+        return base_error_nomem(err, "catalog listing");
+    return kv->catalog_fn(kv->user, kv->last_catalog, err);
+}
+
+qv_status catalog_visit_schemas(catalog *cat, catalog_schema_fn fn, void *user, qv_error *err)
+{
+    key_visit kv = {.schema_fn = fn, .user = user};
+    return visit_keys(cat, visit_schema_key, &kv, err);
+}
+
+qv_status catalog_visit_catalogs(catalog *cat, catalog_name_fn fn, void *user, qv_error *err)
+{
+    key_visit kv = {.catalog_fn = fn, .user = user};
+    qv_status st = visit_keys(cat, visit_catalog_key, &kv, err);
+    base_free(kv.last_catalog);
+    return st;
+}
+
+bool catalog_exists(catalog *cat, const char *catalog_name)
+{
+    size_t len = strlen(catalog_name);
+    bool found = false;
+    for (catalog *c = cat; c != NULL && !found; c = c->parent) {
+        rdlock(c);
+        for (int32_t i = 0; i < c->n_schemas && !found; i++)
+            found = strncmp(c->schemas[i], catalog_name, len) == 0 &&
+                    (c->schemas[i][len] == '\x1f' || c->schemas[i][len] == '\0');
+        unlock(c);
+    }
+    return found;
 }

@@ -27,8 +27,8 @@
 /* ---- who is asking ---- */
 
 typedef struct catalog_identity {
-    const char *user_id;       /* NULL: anonymous */
-    const char *const *roles;  /* n_roles strings */
+    const char *user_id;      /* NULL: anonymous */
+    const char *const *roles; /* n_roles strings */
     int32_t n_roles;
 } catalog_identity;
 
@@ -70,11 +70,11 @@ struct catalog_stream {
 };
 
 typedef struct catalog_scan_args {
-    const int32_t *projection;  /* columns to return, in this order; NULL: all */
+    const int32_t *projection; /* columns to return, in this order; NULL: all */
     int32_t n_projection;
     const catalog_predicate *filters; /* only those the provider supports */
     int32_t n_filters;
-    int64_t limit;              /* rows the engine needs at most, -1: all */
+    int64_t limit; /* rows the engine needs at most, -1: all */
     int64_t batch_size;
     int32_t target_partitions;
     const catalog_identity *identity;
@@ -91,7 +91,7 @@ struct catalog_scan {
 };
 
 typedef struct catalog_stats {
-    int64_t n_rows;      /* -1: unknown */
+    int64_t n_rows; /* -1: unknown */
     bool n_rows_exact;
     int64_t total_bytes; /* -1: unknown */
 } catalog_stats;
@@ -140,6 +140,10 @@ typedef struct catalog_table_ops {
     qv_status (*update_rows)(catalog_table *table, const catalog_identity *identity,
                              const catalog_row_filter *filter, const catalog_row_updater *updater,
                              int64_t *count, qv_error *err);
+    /* The statement that created the table, for information_schema.views
+     * (SHOW CREATE TABLE): a new string (base_free) or NULL. NULL member:
+     * none. */
+    char *(*definition)(catalog_table *table);
     void (*free)(catalog_table *table);
 } catalog_table_ops;
 
@@ -156,6 +160,11 @@ catalog_table *catalog_table_retain(catalog_table *table);
 /* Drops a reference; the last one releases the schema, then calls ops->free
  * to free the provider. NULL is a no-op. */
 void catalog_table_release(catalog_table *table);
+/* The schema of a scan of schema's columns projection[0..n_projection)
+ * (NULL projection: schema itself, retained); QV_MISUSE for an index out of
+ * range. */
+qv_status catalog_projected_schema(arrow_schema *schema, const int32_t *projection,
+                                   int32_t n_projection, arrow_schema **out, qv_error *err);
 
 /* ---- the in-memory table (memory_table.c) ----
  * Batches held in memory, split into partitions; scans see a snapshot
@@ -180,12 +189,12 @@ typedef enum catalog_entry_kind { CATALOG_ENTRY_TABLE, CATALOG_ENTRY_VIEW } cata
  * catalog_entry_clear. */
 typedef struct catalog_entry {
     catalog_entry_kind kind;
-    catalog_table *table;  /* TABLE: new reference */
-    char *view_sql;        /* VIEW: the defining query (base_strdup copy) */
-    char *catalog_name;    /* copies of the resolved names */
+    catalog_table *table; /* TABLE: new reference */
+    char *view_sql;       /* VIEW: the defining query (base_strdup copy) */
+    char *catalog_name;   /* copies of the resolved names */
     char *schema_name;
     char *table_name;
-    bool temporary;        /* found in an overlay (session-local) */
+    bool temporary; /* found in an overlay (session-local) */
 } catalog_entry;
 void catalog_entry_clear(catalog_entry *entry);
 
@@ -223,5 +232,88 @@ bool catalog_schema_exists(catalog *cat, const char *catalog_name, const char *s
  * sorted by catalog, schema, name. The entry is borrowed for the call. */
 typedef qv_status (*catalog_visit_fn)(void *user, const catalog_entry *entry, qv_error *err);
 qv_status catalog_visit(catalog *cat, catalog_visit_fn fn, void *user, qv_error *err);
+
+/* Calls fn for every schema (namespace) of cat and its parents once, sorted
+ * by catalog then schema name; the names are borrowed for the call. The
+ * callback must not change the catalog. */
+typedef qv_status (*catalog_schema_fn)(void *user, const char *catalog_name,
+                                       const char *schema_name, qv_error *err);
+qv_status catalog_visit_schemas(catalog *cat, catalog_schema_fn fn, void *user, qv_error *err);
+/* Catalogs: the first parts of schema names, and catalogs made without a
+ * schema (CREATE DATABASE). catalog_visit_catalogs calls fn once for each,
+ * sorted (borrowed name; fn must not change the catalog). */
+typedef qv_status (*catalog_name_fn)(void *user, const char *catalog_name, qv_error *err);
+qv_status catalog_visit_catalogs(catalog *cat, catalog_name_fn fn, void *user, qv_error *err);
+/* An empty catalog in cat; QV_ALREADY_EXISTS ("Execution error: Catalog
+ * 'x' already exists") unless if_not_exists when one of that name exists. */
+qv_status catalog_create_catalog(catalog *cat, const char *catalog_name, bool if_not_exists,
+                                 qv_error *err);
+/* True when catalog_name exists (has a schema or was created empty). */
+bool catalog_exists(catalog *cat, const char *catalog_name);
+
+/* ---- tables made on lookup (information_schema) ----
+ * A resolver answers lookups of names that no slot holds, before the
+ * slots are searched: *out gets a new table reference, or it returns
+ * QV_NOT_FOUND (no message) for names that are not its own. Installed on
+ * an overlay (a session's catalog) with the user pointer it is called with,
+ * which must outlive the catalog; NULL fn removes it. Only the catalog
+ * catalog_lookup is called on consults its resolver. */
+typedef qv_status (*catalog_resolve_fn)(void *user, const char *catalog_name,
+                                        const char *schema_name, const char *name,
+                                        catalog_table **out, qv_error *err);
+void catalog_set_resolver(catalog *cat, catalog_resolve_fn fn, void *user);
+
+/* ---- information_schema (information_schema.c) ----
+ * DataFusion's seven virtual tables: tables, views, columns, schemata,
+ * df_settings, routines, parameters, with its columns, types and rows.
+ * Each is made when it is looked up, as a snapshot of its sources: the
+ * catalog's entries and schemas, and what the layers above provide through
+ * catalog_info_source (settings, functions, the columns of views). */
+
+/* A function as information_schema.routines / parameters show it. */
+typedef struct catalog_routine_variant {
+    int32_t n_args;
+    const char *const *arg_types;
+    const char *return_type; /* NULL: unknown */
+} catalog_routine_variant;
+
+typedef struct catalog_routine {
+    const char *name;
+    const char *function_type; /* "SCALAR", "AGGREGATE", "WINDOW", "TABLE" */
+    bool is_deterministic;
+    bool is_variadic;
+    const char *description;        /* NULL: none */
+    const char *syntax_example;     /* NULL: none */
+    const char *const *param_names; /* NULL-terminated; NULL: none */
+    int32_t n_variants;
+    const catalog_routine_variant *variants; /* variant i has rid i */
+} catalog_routine;
+
+typedef qv_status (*catalog_setting_fn)(void *user, const char *name, const char *value,
+                                        const char *description, qv_error *err);
+typedef qv_status (*catalog_routine_fn)(void *user, const catalog_routine *routine, qv_error *err);
+
+/* Where the tables get their rows; everything is borrowed for the call. */
+typedef struct catalog_info_source {
+    catalog *catalog;
+    const char *default_catalog; /* specific_catalog of routines and parameters */
+    const char *default_schema;
+    void *user;
+    /* Every setting in order (value NULL: no value). */
+    qv_status (*visit_settings)(void *user, catalog_setting_fn fn, void *fn_user, qv_error *err);
+    /* Every function once. */
+    qv_status (*visit_routines)(void *user, catalog_routine_fn fn, void *fn_user, qv_error *err);
+    /* The columns of a view (new reference); any failure leaves the
+     * view's columns out. */
+    qv_status (*view_schema)(void *user, const catalog_entry *view, arrow_schema **out,
+                             qv_error *err);
+} catalog_info_source;
+
+/* The schema's name. Its rows are the same in every catalog. */
+#define CATALOG_INFORMATION_SCHEMA "information_schema"
+/* *out gets a new table holding the rows of information_schema.<name>
+ * (any case); QV_NOT_FOUND (no message) for other names. */
+qv_status catalog_information_schema_table(const catalog_info_source *source, const char *name,
+                                           catalog_table **out, qv_error *err);
 
 #endif /* QV_CATALOG_H */

@@ -170,39 +170,16 @@ static void scan_free(catalog_scan *base)
     base_free(scan);
 }
 
-static qv_status projected_schema(arrow_schema *schema, const int32_t *projection, int32_t n,
-                                  arrow_schema **out, qv_error *err)
-{
-    if (projection == NULL) {
-        *out = arrow_schema_retain(schema);
-        return QV_OK;
-    }
-    arrow_field **fields = base_calloc((size_t)(n > 0 ? n : 1), sizeof *fields);
-    if (fields == NULL)
-        return base_error_nomem(err, "memory table scan");
-    for (int32_t i = 0; i < n; i++) {
-        if (projection[i] < 0 || projection[i] >= schema->n_fields) {
-            base_free(fields);
-            return base_error_set(err, QV_MISUSE, "projection column %d out of range",
-                                  projection[i]);
-        }
-        fields[i] = schema->fields[projection[i]];
-    }
-    qv_status st = arrow_schema_new(n, fields, &schema->metadata, out, err);
-    base_free(fields);
-    return st;
-}
-
-static qv_status table_scan(catalog_table *table, const catalog_scan_args *args,
-                            catalog_scan **out, qv_error *err)
+static qv_status table_scan(catalog_table *table, const catalog_scan_args *args, catalog_scan **out,
+                            qv_error *err)
 {
     memory_table *mt = (memory_table *)table;
     *out = NULL;
     memory_scan *scan = base_calloc(1, sizeof *scan);
     if (scan == NULL)
         return base_error_nomem(err, "memory table scan");
-    qv_status st = projected_schema(table->schema, args->projection, args->n_projection,
-                                    &scan->base.schema, err);
+    qv_status st = catalog_projected_schema(table->schema, args->projection, args->n_projection,
+                                            &scan->base.schema, err);
     if (st == QV_OK && args->projection != NULL) {
         scan->projection =
             base_calloc((size_t)(args->n_projection > 0 ? args->n_projection : 1), sizeof(int32_t));
@@ -303,8 +280,8 @@ static qv_status merge_rows(arrow_batch *batch, arrow_batch *updated, const arro
             const uint8_t *bits = arrow_array_values(mask);
             bool sel = arrow_array_is_valid(mask, r) && arrow_bit_get(bits, mask->offset + r);
             if (updated != NULL)
-                st = arrow_builder_append_from(b, sel ? updated->columns[c] : batch->columns[c],
-                                               r, err);
+                st = arrow_builder_append_from(b, sel ? updated->columns[c] : batch->columns[c], r,
+                                               err);
             else if (!sel)
                 st = arrow_builder_append_from(b, batch->columns[c], r, err);
         }

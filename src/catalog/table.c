@@ -1,6 +1,7 @@
 /*
  * table.c — the table provider header (layer: catalog): initialisation and
- * reference counting shared by every provider.
+ * reference counting shared by every provider, and the projected schema of
+ * a scan.
  */
 #include "catalog/catalog.h"
 
@@ -27,4 +28,29 @@ void catalog_table_release(catalog_table *table)
     arrow_schema_release(table->schema);
     table->schema = NULL;
     table->ops->free(table);
+}
+
+qv_status catalog_projected_schema(arrow_schema *schema, const int32_t *projection,
+                                   int32_t n_projection, arrow_schema **out, qv_error *err)
+{
+    *out = NULL;
+    if (projection == NULL) {
+        *out = arrow_schema_retain(schema);
+        return QV_OK;
+    }
+    arrow_field **fields =
+        base_calloc((size_t)(n_projection > 0 ? n_projection : 1), sizeof *fields);
+    if (fields == NULL)
+        return base_error_nomem(err, "scan schema");
+    for (int32_t i = 0; i < n_projection; i++) {
+        if (projection[i] < 0 || projection[i] >= schema->n_fields) {
+            base_free(fields);
+            return base_error_set(err, QV_MISUSE, "projection column %d out of range",
+                                  projection[i]);
+        }
+        fields[i] = schema->fields[projection[i]];
+    }
+    qv_status st = arrow_schema_new(n_projection, fields, &schema->metadata, out, err);
+    base_free(fields);
+    return st;
 }

@@ -22,8 +22,8 @@
  *
  * Ownership: exec_node_free frees a node and its children (a node owns its
  * children). Operator constructors take ownership of the children they are
- * given, also when they fail (then the children are freed). Streams borrow their node and ctx, which must outlive them.
- * Batches from next() are new references for the caller.
+ * given, also when they fail (then the children are freed). Streams borrow their node and ctx,
+ * which must outlive them. Batches from next() are new references for the caller.
  */
 #ifndef QV_EXEC_H
 #define QV_EXEC_H
@@ -41,13 +41,13 @@
 /* ---- per-query context ---- */
 
 typedef struct exec_ctx {
-    base_thread_pool *pool;   /* NULL: run everything on the calling thread */
-    base_mem_pool *mem_pool;  /* never NULL (may be unbounded) */
-    const char *spill_dir;    /* directory for spill files (exists) */
-    int64_t batch_size;       /* target rows per output batch, >= 1 */
+    base_thread_pool *pool;  /* NULL: run everything on the calling thread */
+    base_mem_pool *mem_pool; /* never NULL (may be unbounded) */
+    const char *spill_dir;   /* directory for spill files (exists) */
+    int64_t batch_size;      /* target rows per output batch, >= 1 */
     int32_t target_partitions;
-    func_call_ctx call;       /* now(), time zone; streams copy it (random state) */
-    _Atomic bool cancelled;   /* set to stop the query; streams return QV_CANCELLED */
+    func_call_ctx call;     /* now(), time zone; streams copy it (random state) */
+    _Atomic bool cancelled; /* set to stop the query; streams return QV_CANCELLED */
 } exec_ctx;
 
 /* ---- metrics (EXPLAIN ANALYZE) ---- */
@@ -93,7 +93,7 @@ struct exec_node {
     int32_t n_children;
     exec_node **children; /* owned */
     exec_metrics metrics;
-    void *state;          /* the operator's own data */
+    void *state; /* the operator's own data */
 };
 
 /* Allocates a node: schema retained, children owned from now on (also on
@@ -195,19 +195,117 @@ qv_status exec_aggregate_new(exec_node *child, int32_t n_keys, const int32_t *ke
  * floats by bit pattern after normalising -0 to +0 and every NaN to one NaN.
  * Also used for DISTINCT and, later, join build sides. */
 typedef struct exec_group_table exec_group_table;
-qv_status exec_group_table_new(int32_t n_keys, arrow_type *const *key_types,
-                               exec_group_table **out, qv_error *err);
+qv_status exec_group_table_new(int32_t n_keys, arrow_type *const *key_types, exec_group_table **out,
+                               qv_error *err);
 /* Assigns group_ids[0..n_rows) for the rows of keys (n_keys arrays of
  * n_rows; keys[k] == NULL means column k is NULL in every row), adding new
  * groups. */
-qv_status exec_group_table_intern(exec_group_table *table, arrow_array *const *keys,
-                                  int64_t n_rows, uint32_t *group_ids, qv_error *err);
+qv_status exec_group_table_intern(exec_group_table *table, arrow_array *const *keys, int64_t n_rows,
+                                  uint32_t *group_ids, qv_error *err);
 int64_t exec_group_table_count(const exec_group_table *table);
 /* The keys of groups [start, start+count) as n_keys new arrays. */
 qv_status exec_group_table_emit(const exec_group_table *table, int64_t start, int64_t count,
                                 arrow_array **keys_out, qv_error *err);
 int64_t exec_group_table_memory_bytes(const exec_group_table *table);
 void exec_group_table_free(exec_group_table *table);
+
+/* ---- joins (op_hash_join.c, op_nested_loop_join.c, op_sort_merge_join.c,
+ * join_*.c) ----
+ * Rows of the left and right input match as plan.h's "joins" section says:
+ * keys equal (NULL keys never, unless null_equals_null) and the filter
+ * true; the output columns are the join type's (plan.h). Keys are input
+ * columns (the planner projects computed keys first), left_keys[i] of the
+ * same type as right_keys[i].
+ *
+ * HashJoinExec: builds a hash table over all of the left input (collected
+ * once, its partitions in parallel, memory reserved as
+ * "HashJoinExec[build]": past the pool's limit the query fails with 53200;
+ * it does not spill) and probes it with each right partition in parallel:
+ * output partition p joins right partition p. Left rows the type needs
+ * after probing (LEFT, FULL, LEFT_SEMI, LEFT_ANTI, LEFT_MARK) come out of
+ * the partition that finishes last. Needs at least one key.
+ * NestedLoopJoinExec: the same with every pair of rows a candidate (keys
+ * optional, any filter); "CrossJoinExec" when INNER without keys or filter.
+ * SortMergeJoinExec: both inputs one partition each, sorted ascending on
+ * the keys with NULLs last; one output partition; needs at least one key;
+ * null_aware is not supported.
+ * null_aware needs LEFT_ANTI and one key (hash and nested loop joins).
+ * Output batches have at most ctx->batch_size rows. */
+typedef struct exec_join_column {
+    bool right;    /* a column of the right input, else of the left input */
+    int32_t index; /* the column of that input */
+} exec_join_column;
+
+typedef struct exec_join_spec {
+    plan_join_type type;
+    int32_t n_keys;
+    const int32_t *left_keys;  /* columns of the left input (copied) */
+    const int32_t *right_keys; /* columns of the right input (copied) */
+    bool null_equals_null;
+    const plan_expr *filter; /* borrowed (lives in the plan); NULL: none */
+    /* The filter's column i reads filter_columns[i] (copied); NULL: the
+     * left input's columns, then the right input's (plan.h's numbering). */
+    int32_t n_filter_columns;
+    const exec_join_column *filter_columns;
+    bool null_aware;
+} exec_join_spec;
+
+/* The output schema of a join of these inputs: left fields then right
+ * fields (those of an outer join's NULL-extended side made nullable), one
+ * side for semi / anti joins, left fields and a non-null Boolean "mark" for
+ * LEFT_MARK (new reference). */
+qv_status exec_join_output_schema(const arrow_schema *left, const arrow_schema *right,
+                                  plan_join_type type, arrow_schema **out, qv_error *err);
+/* Constructors: left and right are owned (also on failure); schema (NULL:
+ * exec_join_output_schema) is retained and must have the join type's
+ * columns with the inputs' types. QV_MISUSE for a spec that does not fit
+ * the inputs. */
+qv_status exec_hash_join_new(exec_node *left, exec_node *right, const exec_join_spec *spec,
+                             arrow_schema *schema, exec_node **out, qv_error *err);
+qv_status exec_nested_loop_join_new(exec_node *left, exec_node *right, const exec_join_spec *spec,
+                                    arrow_schema *schema, exec_node **out, qv_error *err);
+qv_status exec_sort_merge_join_new(exec_node *left, exec_node *right, const exec_join_spec *spec,
+                                   arrow_schema *schema, exec_node **out, qv_error *err);
+
+/* ---- window functions (op_window.c, window_frame.c, window_agg.c) ----
+ * WindowAggExec / BoundedWindowAggExec (the name is EXPLAIN's only: both
+ * are this operator): computes window calls over an input sorted by the
+ * partition columns, then the order columns (the planner sorts), into one
+ * output partition whose columns are the input's first n_pass columns,
+ * then one per call. It buffers a run of whole partitions at a time
+ * (a partition whole, however large) under a reservation from
+ * ctx->mem_pool (53200 past the limit), computes every call over it and
+ * hands the rows out in batches of ctx->batch_size.
+ *
+ * Window functions (func/window.h) get the partitions, peer groups
+ * (rows with equal order columns) and frames; aggregates run their
+ * accumulators over each row's frame: whole-partition frames in one
+ * vectorized pass, frames that slide with retract where the aggregate has
+ * it (count, sum, avg), min / max with a monotonic deque, the others
+ * recomputed per distinct frame. */
+typedef struct exec_window_spec {
+    const func_entry *entry; /* FUNC_WINDOW, or FUNC_AGGREGATE over frames */
+    int32_t n_args;
+    const int32_t *arg_columns;   /* input column of argument i, -1 when constant */
+    arrow_array *const *literals; /* argument i's value (length 1) when constant, else NULL */
+    arrow_type *const *arg_types;
+    arrow_type *return_type;
+    int32_t filter_column;   /* Boolean input column of FILTER (WHERE), -1: none */
+    bool distinct;           /* DISTINCT (aggregates) */
+    bool ignore_nulls;       /* IGNORE NULLS */
+    plan_window_frame frame; /* RANGE offsets need exactly one order column */
+    const char *describe;    /* the call in EXPLAIN (copied) */
+} exec_window_spec;
+/* bounded picks the EXPLAIN name (BoundedWindowAggExec when no call needs
+ * rows past its frame end). The specs are copied. owned (n_owned
+ * base_alloc'd expressions and the array, may be NULL) moves to the node,
+ * also on failure: the column references the planner made for the
+ * projection below it, freed with the node. */
+qv_status exec_window_new(exec_node *child, int32_t n_pass, int32_t n_partition,
+                          const int32_t *partition_columns, int32_t n_order,
+                          const exec_sort_key *order, int32_t n_calls,
+                          const exec_window_spec *calls, arrow_schema *schema, bool bounded,
+                          plan_expr **owned, int32_t n_owned, exec_node **out, qv_error *err);
 
 /* ---- expressions (expr_eval.c) ----
  * Evaluate a bound expression on a batch whose columns are the
@@ -228,8 +326,8 @@ qv_status exec_expr_eval_array(const plan_expr *expr, arrow_batch *batch, func_c
 
 /* Reads a table: one output partition per scan partition. The scan is
  * opened here (args as catalog.h describes; projection and filters copied). */
-qv_status exec_scan_new(catalog_table *table, const char *table_name,
-                        const catalog_scan_args *args, exec_node **out, qv_error *err);
+qv_status exec_scan_new(catalog_table *table, const char *table_name, const catalog_scan_args *args,
+                        exec_node **out, qv_error *err);
 /* Hands out the given batches (retained) as one partition; name picks the
  * operator EXPLAIN shows: "ValuesExec" (default), "PlaceholderRowExec" or
  * "EmptyExec". */
@@ -247,6 +345,9 @@ qv_status exec_filter_new(exec_node *child, const plan_expr *predicate, exec_nod
  * partition. */
 qv_status exec_limit_new(exec_node *child, int64_t skip, int64_t fetch, exec_node **out,
                          qv_error *err);
+/* At most one row of child (one partition); a second row is an execution
+ * error "Scalar subquery returned more than one row". */
+qv_status exec_limit_one_row_new(exec_node *child, exec_node **out, qv_error *err);
 /* Glues small batches of each partition into batches of about
  * ctx->batch_size rows (same partitions). */
 qv_status exec_coalesce_batches_new(exec_node *child, exec_node **out, qv_error *err);
@@ -256,6 +357,33 @@ qv_status exec_coalesce_new(exec_node *child, exec_node **out, qv_error *err);
 qv_status exec_union_new(int32_t n_children, exec_node *const *children, arrow_schema *schema,
                          exec_node **out, qv_error *err);
 
+/* ---- recursive queries (op_recursive.c) ----
+ * A work table holds the rows of a recursive query's previous round; the
+ * RecursiveQueryExec fills it, WorkTableExec leaves of the recursive term
+ * read it. Refcounted: every node using it holds a reference. */
+typedef struct exec_work_table exec_work_table;
+qv_status exec_work_table_new(exec_work_table **out, qv_error *err);
+exec_work_table *exec_work_table_retain(exec_work_table *wt);
+void exec_work_table_release(exec_work_table *wt);
+/* Reads the work table (one partition; takes a new reference to wt). */
+qv_status exec_work_table_scan_new(exec_work_table *wt, arrow_schema *schema, exec_node **out,
+                                   qv_error *err);
+/* static_term's rows, then round after round of the recursive term (term,
+ * planned again per round with options; first_round is its first plan),
+ * until a round adds no rows; distinct drops rows seen before. Takes the
+ * caller's reference to wt. One output partition. */
+struct exec_plan_options;
+qv_status exec_recursive_new(exec_node *static_term, exec_node *first_round, const plan_node *term,
+                             const struct exec_plan_options *options, exec_work_table *wt,
+                             bool distinct, exec_node **out, qv_error *err);
+
+/* UnnestExec (op_unnest.c): PLAN_UNNEST's semantics (see plan.h) over
+ * each batch of child, same partitions; specs copied, schema retained
+ * (the node's output: the unnested columns' element types). */
+qv_status exec_unnest_new(exec_node *child, int32_t n_specs, const plan_unnest_list *specs,
+                          bool preserve_nulls, arrow_schema *schema, exec_node **out,
+                          qv_error *err);
+
 /* ---- physical planning (planner.c, explain.c) ---- */
 
 typedef struct exec_plan_options {
@@ -263,11 +391,15 @@ typedef struct exec_plan_options {
     int32_t target_partitions;
     const catalog_identity *identity;
     func_call_ctx *call; /* for evaluating VALUES at planning time */
+    /* Joins with keys: SortMergeJoinExec instead of HashJoinExec (the
+     * negation of datafusion.optimizer.prefer_hash_join; false, the
+     * zero value, means hash joins). */
+    bool prefer_sort_merge_join;
 } exec_plan_options;
 
 /* The operator tree for a logical plan; its root has one partition. */
-qv_status exec_plan_create(const plan_node *root, const exec_plan_options *options,
-                           exec_node **out, qv_error *err);
+qv_status exec_plan_create(const plan_node *root, const exec_plan_options *options, exec_node **out,
+                           qv_error *err);
 /* The indented physical plan as EXPLAIN prints it; with metrics for
  * EXPLAIN ANALYZE. */
 void exec_plan_format(const exec_node *root, bool with_metrics, base_strbuf *sb);

@@ -10,8 +10,8 @@
 #include "exec/exec.h"
 #include "func/select.h"
 
-static qv_status eval(const plan_expr *e, arrow_batch *batch, func_call_ctx *call,
-                      func_datum *out, qv_error *err);
+static qv_status eval(const plan_expr *e, arrow_batch *batch, func_call_ctx *call, func_datum *out,
+                      qv_error *err);
 
 /* A Boolean scalar datum. */
 static qv_status bool_scalar(bool value, func_datum *out, qv_error *err)
@@ -136,8 +136,7 @@ static qv_status eval_binary(const plan_expr *e, arrow_batch *batch, func_call_c
             if (is_number(e->args[0]->type) && is_number(e->args[1]->type))
                 st = func_arith((func_arith_op)(e->op - PLAN_OP_ADD), &l, &r, n, out, err);
             else
-                st = func_temporal_arith((func_arith_op)(e->op - PLAN_OP_ADD), &l, &r, n, out,
-                                         err);
+                st = func_temporal_arith((func_arith_op)(e->op - PLAN_OP_ADD), &l, &r, n, out, err);
             break;
         case PLAN_OP_EQ:
         case PLAN_OP_NE:
@@ -166,8 +165,7 @@ static qv_status eval_binary(const plan_expr *e, arrow_batch *batch, func_call_c
             break;
         default:
             st = base_error_set(err, QV_NOT_IMPLEMENTED,
-                                "This feature is not implemented: operator %d in execution",
-                                e->op);
+                                "This feature is not implemented: operator %d in execution", e->op);
             break;
         }
     }
@@ -369,8 +367,8 @@ static qv_status eval_function(const plan_expr *e, arrow_batch *batch, func_call
     return st;
 }
 
-static qv_status eval(const plan_expr *e, arrow_batch *batch, func_call_ctx *call,
-                      func_datum *out, qv_error *err)
+static qv_status eval(const plan_expr *e, arrow_batch *batch, func_call_ctx *call, func_datum *out,
+                      qv_error *err)
 {
     out->array = NULL;
     out->is_scalar = false;
@@ -421,9 +419,12 @@ static qv_status eval(const plan_expr *e, arrow_batch *batch, func_call_ctx *cal
     case PLAN_EXPR_FUNCTION:
         return eval_function(e, batch, call, out, err);
     case PLAN_EXPR_PLACEHOLDER:
-        return base_error_set(err, QV_PLAN,
-                              "Error during planning: Placeholder $%d has no value", e->column + 1);
+        return base_error_set(err, QV_PLAN, "Error during planning: Placeholder $%d has no value",
+                              e->column + 1);
     case PLAN_EXPR_AGGREGATE:
+    case PLAN_EXPR_WINDOW:
+    case PLAN_EXPR_OUTER_COLUMN:
+    case PLAN_EXPR_SUBQUERY:
         break;
     }
     return base_error_set(err, QV_NOT_IMPLEMENTED,

@@ -43,8 +43,8 @@ static void stream_free(exec_stream *stream)
     base_free(s);
 }
 
-static qv_status filter_open(exec_node *node, exec_ctx *ctx, int32_t partition,
-                             exec_stream **out, qv_error *err)
+static qv_status filter_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
+                             qv_error *err)
 {
     filter_stream *s = base_calloc(1, sizeof *s);
     if (s == NULL)
@@ -70,7 +70,10 @@ static void filter_describe(const exec_node *node, base_strbuf *sb)
     plan_schema input = {0};
     if (in->n_fields <= 64) {
         for (int32_t i = 0; i < in->n_fields; i++)
-            cols[i] = (plan_column){NULL, in->fields[i]->name, in->fields[i]->type, true};
+            cols[i] = (plan_column){.qualifier = NULL,
+                                    .name = in->fields[i]->name,
+                                    .type = in->fields[i]->type,
+                                    .nullable = true};
         input = (plan_schema){in->n_fields, cols};
     }
     base_strbuf_append_str(sb, "predicate=");

@@ -1,13 +1,15 @@
 /*
  * op_limit.c — OFFSET / LIMIT over one partition (layer: exec): skips and
  * slices batches without copying, and stops pulling once enough rows have
- * passed.
+ * passed. The one-row form (scalar subqueries) fails instead when a second
+ * row arrives.
  */
 #include "exec/exec.h"
 
 typedef struct limit_state {
     int64_t skip;
     int64_t fetch; /* -1: all */
+    bool fail_past_fetch;
 } limit_state;
 
 typedef struct limit_stream {
@@ -15,12 +17,38 @@ typedef struct limit_stream {
     exec_stream *child;
     int64_t to_skip;
     int64_t remaining; /* -1: unlimited */
+    bool fail_past_fetch;
 } limit_stream;
+
+static qv_status too_many_rows(qv_error *err)
+{
+    return base_error_set(err, QV_EXECUTION,
+                          "Execution error: Scalar subquery returned more than one row");
+}
+
+/* After the fetched rows: any further row is an error. */
+static qv_status check_no_more(limit_stream *s, qv_error *err)
+{
+    for (;;) {
+        arrow_batch *in = NULL;
+        QV_TRY(s->child->next(s->child, &in, err));
+        if (in == NULL)
+            return QV_OK;
+        int64_t n = in->n_rows;
+        arrow_batch_release(in);
+        if (n > 0)
+            return too_many_rows(err);
+    }
+}
 
 static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *err)
 {
     limit_stream *s = (limit_stream *)stream;
     *out = NULL;
+    if (s->remaining == 0 && s->fail_past_fetch && s->child != NULL) {
+        QV_TRY(check_no_more(s, err));
+        s->fail_past_fetch = false;
+    }
     while (s->remaining != 0) {
         arrow_batch *in = NULL;
         QV_TRY(s->child->next(s->child, &in, err));
@@ -32,8 +60,13 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
             s->to_skip -= start;
         }
         int64_t take = in->n_rows - start;
-        if (s->remaining >= 0 && take > s->remaining)
+        if (s->remaining >= 0 && take > s->remaining) {
+            if (s->fail_past_fetch) {
+                arrow_batch_release(in);
+                return too_many_rows(err);
+            }
             take = s->remaining;
+        }
         if (take <= 0) {
             arrow_batch_release(in);
             continue;
@@ -67,9 +100,10 @@ static qv_status limit_open(exec_node *node, exec_ctx *ctx, int32_t partition, e
         return base_error_nomem(err, "limit stream");
     s->to_skip = state->skip;
     s->remaining = state->fetch;
-    qv_status st = s->remaining == 0 ? QV_OK
-                                     : exec_node_open(node->children[0], ctx, partition, &s->child,
-                                                      err);
+    s->fail_past_fetch = state->fail_past_fetch;
+    qv_status st = s->remaining == 0 && !s->fail_past_fetch
+                       ? QV_OK
+                       : exec_node_open(node->children[0], ctx, partition, &s->child, err);
     if (st != QV_OK) {
         base_free(s);
         return st;
@@ -97,8 +131,8 @@ static void limit_free(exec_node *node)
 
 static const exec_node_ops limit_ops = {"GlobalLimitExec", limit_open, limit_describe, limit_free};
 
-qv_status exec_limit_new(exec_node *child, int64_t skip, int64_t fetch, exec_node **out,
-                         qv_error *err)
+static qv_status limit_new(exec_node *child, int64_t skip, int64_t fetch, bool fail_past_fetch,
+                           exec_node **out, qv_error *err)
 {
     *out = NULL;
     limit_state *state = base_calloc(1, sizeof *state);
@@ -108,8 +142,20 @@ qv_status exec_limit_new(exec_node *child, int64_t skip, int64_t fetch, exec_nod
     }
     state->skip = skip;
     state->fetch = fetch;
+    state->fail_past_fetch = fail_past_fetch;
     qv_status st = exec_node_new(&limit_ops, child->schema, 1, 1, &child, state, out, err);
     if (st != QV_OK)
         base_free(state);
     return st;
+}
+
+qv_status exec_limit_new(exec_node *child, int64_t skip, int64_t fetch, exec_node **out,
+                         qv_error *err)
+{
+    return limit_new(child, skip, fetch, false, out, err);
+}
+
+qv_status exec_limit_one_row_new(exec_node *child, exec_node **out, qv_error *err)
+{
+    return limit_new(child, 0, 1, true, out, err);
 }

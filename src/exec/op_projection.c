@@ -73,7 +73,10 @@ static void projection_describe(const exec_node *node, base_strbuf *sb)
     plan_column cols[64];
     if (in->n_fields <= 64) {
         for (int32_t i = 0; i < in->n_fields; i++)
-            cols[i] = (plan_column){NULL, in->fields[i]->name, in->fields[i]->type, true};
+            cols[i] = (plan_column){.qualifier = NULL,
+                                    .name = in->fields[i]->name,
+                                    .type = in->fields[i]->type,
+                                    .nullable = true};
         input = (plan_schema){in->n_fields, cols};
     }
     base_strbuf_append_str(sb, "expr=[");
@@ -94,8 +97,8 @@ static void projection_free(exec_node *node)
     base_free(state);
 }
 
-static const exec_node_ops projection_ops = {"ProjectionExec", projection_open,
-                                             projection_describe, projection_free};
+static const exec_node_ops projection_ops = {"ProjectionExec", projection_open, projection_describe,
+                                             projection_free};
 
 qv_status exec_projection_new(exec_node *child, int32_t n_exprs, plan_expr *const *exprs,
                               arrow_schema *schema, exec_node **out, qv_error *err)
@@ -113,8 +116,8 @@ qv_status exec_projection_new(exec_node *child, int32_t n_exprs, plan_expr *cons
         copy[i] = exprs[i];
     state->n_exprs = n_exprs;
     state->exprs = copy;
-    qv_status st = exec_node_new(&projection_ops, schema, child->n_partitions, 1, &child, state,
-                                 out, err);
+    qv_status st =
+        exec_node_new(&projection_ops, schema, child->n_partitions, 1, &child, state, out, err);
     if (st != QV_OK) {
         base_free(copy);
         base_free(state);

@@ -4,13 +4,55 @@
  */
 #include "exec/exec.h"
 
+/* An input's batches carry its own field names and nullability; the
+ * union hands them out under its schema (operators above, such as a sort
+ * concatenating batches, expect one schema). */
+typedef struct union_stream {
+    exec_stream base;
+    exec_stream *child;
+    arrow_schema *schema; /* the node's */
+} union_stream;
+
+static qv_status union_next(exec_stream *stream, arrow_batch **out, qv_error *err)
+{
+    union_stream *s = (union_stream *)stream;
+    arrow_batch *batch = NULL;
+    QV_TRY(s->child->next(s->child, &batch, err));
+    *out = batch;
+    if (batch == NULL || batch->schema == s->schema)
+        return QV_OK;
+    qv_status st = arrow_batch_new(s->schema, batch->n_rows, batch->columns, out, err);
+    arrow_batch_release(batch);
+    return st;
+}
+
+static void union_stream_free(exec_stream *stream)
+{
+    union_stream *s = (union_stream *)stream;
+    exec_stream_free(s->child);
+    base_free(s);
+}
+
 static qv_status union_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
                             qv_error *err)
 {
     for (int32_t i = 0; i < node->n_children; i++) {
         exec_node *child = node->children[i];
-        if (partition < child->n_partitions)
-            return exec_node_open(child, ctx, partition, out, err);
+        if (partition < child->n_partitions) {
+            union_stream *s = base_calloc(1, sizeof *s);
+            if (s == NULL)
+                return base_error_nomem(err, "union stream");
+            qv_status st = exec_node_open(child, ctx, partition, &s->child, err);
+            if (st != QV_OK) {
+                base_free(s);
+                return st;
+            }
+            s->base.next = union_next;
+            s->base.free = union_stream_free;
+            s->schema = node->schema;
+            *out = &s->base;
+            return QV_OK;
+        }
         partition -= child->n_partitions;
     }
     return base_error_set(err, QV_MISUSE, "UnionExec has no such partition");

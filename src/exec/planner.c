@@ -8,23 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exec/exec.h"
-
-typedef struct planner {
-    const exec_plan_options *options;
-    qv_error *err;
-} planner;
-
-static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node **out);
+#include "exec/planner_int.h"
 
 static qv_status arrow_schema_of(const plan_schema *schema, arrow_schema **out, qv_error *err)
 {
     return plan_schema_to_arrow(schema, out, err);
 }
 
-/* A projection of exprs over child, with output columns named by names. */
-static qv_status project(exec_node *child, int32_t n, plan_expr *const *exprs,
-                         const char *const *names, exec_node **out, qv_error *err)
+qv_status planner_project(exec_node *child, int32_t n, plan_expr *const *exprs,
+                          const char *const *names, exec_node **out, qv_error *err)
 {
     arrow_field **fields = base_calloc((size_t)(n > 0 ? n : 1), sizeof *fields);
     if (fields == NULL) {
@@ -81,10 +73,9 @@ static qv_status plan_values(planner *pl, const plan_node *node, exec_node **out
             if (node->produce_one_row)
                 st = arrow_batch_new(schema, 1, NULL, &rows, err);
             if (st == QV_OK)
-                st = exec_memory_source_new(schema, &rows, rows ? 1 : 0,
-                                            node->produce_one_row ? "PlaceholderRowExec"
-                                                                  : "EmptyExec",
-                                            out, err);
+                st = exec_memory_source_new(
+                    schema, &rows, rows ? 1 : 0,
+                    node->produce_one_row ? "PlaceholderRowExec" : "EmptyExec", out, err);
             arrow_batch_release(rows);
         }
         arrow_batch_release(one_row);
@@ -192,14 +183,14 @@ static qv_status plan_aggregate(planner *pl, const plan_node *node, exec_node **
 {
     qv_error *err = pl->err;
     exec_node *child = NULL;
-    QV_TRY(plan_node_to_exec(pl, node->inputs[0], &child));
+    QV_TRY(planner_node(pl, node->inputs[0], &child));
     column_list cols = {0};
     int32_t n_aggs = node->n_aggs;
     exec_agg_spec *specs = base_calloc((size_t)(n_aggs > 0 ? n_aggs : 1), sizeof *specs);
-    int32_t *key_columns = base_calloc((size_t)(node->n_groups > 0 ? node->n_groups : 1),
-                                       sizeof *key_columns);
-    const char **key_names = base_calloc((size_t)(node->n_groups > 0 ? node->n_groups : 1),
-                                         sizeof *key_names);
+    int32_t *key_columns =
+        base_calloc((size_t)(node->n_groups > 0 ? node->n_groups : 1), sizeof *key_columns);
+    const char **key_names =
+        base_calloc((size_t)(node->n_groups > 0 ? node->n_groups : 1), sizeof *key_names);
     int32_t **arg_columns = base_calloc((size_t)(n_aggs > 0 ? n_aggs : 1), sizeof *arg_columns);
     arrow_array ***literals = base_calloc((size_t)(n_aggs > 0 ? n_aggs : 1), sizeof *literals);
     arrow_type ***arg_types = base_calloc((size_t)(n_aggs > 0 ? n_aggs : 1), sizeof *arg_types);
@@ -265,8 +256,8 @@ static qv_status plan_aggregate(planner *pl, const plan_node *node, exec_node **
             .n_args = n,
             .arg_columns = arg_columns[a],
             .filter_column = filter_col,
-            .name = node->schema.columns[node->n_groups + (node->n_grouping_sets > 0 ? 1 : 0) + a]
-                        .name,
+            .name =
+                node->schema.columns[node->n_groups + (node->n_grouping_sets > 0 ? 1 : 0) + a].name,
         };
     }
     /* ORDER BY inside a call: sort the projected input by its keys. */
@@ -278,11 +269,11 @@ static qv_status plan_aggregate(planner *pl, const plan_node *node, exec_node **
         int32_t col = column_of(&cols, ordered->order[k].expr, NULL);
         if (col < 0)
             st = base_error_nomem(err, "aggregate");
-        sort_keys[k] = (exec_sort_key){col, ordered->order[k].descending,
-                                       ordered->order[k].nulls_first};
+        sort_keys[k] =
+            (exec_sort_key){col, ordered->order[k].descending, ordered->order[k].nulls_first};
     }
     const char **names = base_calloc((size_t)(cols.n > 0 ? cols.n : 1), sizeof *names);
-    char (*generated)[32] = base_calloc((size_t)(cols.n > 0 ? cols.n : 1), sizeof *generated);
+    char(*generated)[32] = base_calloc((size_t)(cols.n > 0 ? cols.n : 1), sizeof *generated);
     if (st == QV_OK && (names == NULL || generated == NULL))
         st = base_error_nomem(err, "aggregate");
     for (int32_t i = 0; i < cols.n && st == QV_OK; i++) {
@@ -292,15 +283,15 @@ static qv_status plan_aggregate(planner *pl, const plan_node *node, exec_node **
     exec_node *input = child;
     child = NULL;
     if (st == QV_OK)
-        st = project(input, cols.n, cols.exprs, names, &input, err);
+        st = planner_project(input, cols.n, cols.exprs, names, &input, err);
     else
         exec_node_free(input);
     if (st == QV_OK && n_sort > 0)
         st = exec_sort_new(input, n_sort, sort_keys, -1, &input, err);
     if (st == QV_OK)
-        st = exec_aggregate_new(input, node->n_groups, key_columns, key_names,
-                                node->n_grouping_sets, node->grouping_sets, n_aggs, specs,
-                                single_phase, out, err);
+        st =
+            exec_aggregate_new(input, node->n_groups, key_columns, key_names, node->n_grouping_sets,
+                               node->grouping_sets, n_aggs, specs, single_phase, out, err);
     for (int32_t a = 0; a < n_aggs; a++) {
         if (arg_columns != NULL)
             base_free(arg_columns[a]);
@@ -340,7 +331,7 @@ static qv_status plan_sort(planner *pl, const plan_node *node, int64_t fetch, ex
                                   node->keys[k].nulls_first};
     }
     exec_node *child = NULL;
-    qv_status st = plan_node_to_exec(pl, node->inputs[0], &child);
+    qv_status st = planner_node(pl, node->inputs[0], &child);
     if (st == QV_OK)
         st = exec_sort_new(child, node->n_keys, keys, fetch, out, err);
     base_free(keys);
@@ -354,9 +345,11 @@ static qv_status plan_limit(planner *pl, const plan_node *node, exec_node **out)
     if (input->kind == PLAN_SORT && node->fetch >= 0)
         QV_TRY(plan_sort(pl, input, node->skip + node->fetch, &child));
     else
-        QV_TRY(plan_node_to_exec(pl, input, &child));
+        QV_TRY(planner_node(pl, input, &child));
     if (child->n_partitions > 1)
         QV_TRY(exec_coalesce_new(child, &child, pl->err));
+    if (node->fail_past_fetch)
+        return exec_limit_one_row_new(child, out, pl->err);
     return exec_limit_new(child, node->skip, node->fetch, out, pl->err);
 }
 
@@ -368,7 +361,7 @@ static qv_status plan_union(planner *pl, const plan_node *node, exec_node **out)
     qv_status st = QV_OK;
     int32_t made = 0;
     for (; made < node->n_inputs && st == QV_OK; made++)
-        st = plan_node_to_exec(pl, node->inputs[made], &children[made]);
+        st = planner_node(pl, node->inputs[made], &children[made]);
     arrow_schema *schema = NULL;
     if (st == QV_OK)
         st = arrow_schema_of(&node->schema, &schema, pl->err);
@@ -382,7 +375,7 @@ static qv_status plan_union(planner *pl, const plan_node *node, exec_node **out)
     return st;
 }
 
-static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node **out)
+qv_status planner_node(planner *pl, const plan_node *node, exec_node **out)
 {
     *out = NULL;
     qv_error *err = pl->err;
@@ -394,7 +387,7 @@ static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node
         return plan_values(pl, node, out);
     case PLAN_PROJECTION: {
         exec_node *child = NULL;
-        QV_TRY(plan_node_to_exec(pl, node->inputs[0], &child));
+        QV_TRY(planner_node(pl, node->inputs[0], &child));
         arrow_schema *schema = NULL;
         qv_status st = arrow_schema_of(&node->schema, &schema, err);
         if (st != QV_OK) {
@@ -407,7 +400,7 @@ static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node
     }
     case PLAN_FILTER: {
         exec_node *child = NULL;
-        QV_TRY(plan_node_to_exec(pl, node->inputs[0], &child));
+        QV_TRY(planner_node(pl, node->inputs[0], &child));
         QV_TRY(exec_filter_new(child, node->exprs[0], &child, err));
         return exec_coalesce_batches_new(child, out, err);
     }
@@ -419,6 +412,16 @@ static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node
         return plan_limit(pl, node, out);
     case PLAN_UNION:
         return plan_union(pl, node, out);
+    case PLAN_JOIN:
+        return planner_join(pl, node, out);
+    case PLAN_WINDOW:
+        return planner_window(pl, node, out);
+    case PLAN_UNNEST:
+        return planner_unnest(pl, node, out);
+    case PLAN_RECURSIVE:
+        return planner_recursive(pl, node, out);
+    case PLAN_WORK_TABLE:
+        return planner_work_table(pl, node, out);
     case PLAN_KIND_COUNT_:
         break;
     }
@@ -426,12 +429,12 @@ static qv_status plan_node_to_exec(planner *pl, const plan_node *node, exec_node
                           "This feature is not implemented: logical plan node %d", node->kind);
 }
 
-qv_status exec_plan_create(const plan_node *root, const exec_plan_options *options,
-                           exec_node **out, qv_error *err)
+qv_status exec_plan_create(const plan_node *root, const exec_plan_options *options, exec_node **out,
+                           qv_error *err)
 {
-    planner pl = {options, err};
+    planner pl = {.options = options, .err = err};
     exec_node *node = NULL;
-    QV_TRY(plan_node_to_exec(&pl, root, &node));
+    QV_TRY(planner_node(&pl, root, &node));
     if (node->n_partitions > 1)
         return exec_coalesce_new(node, out, err);
     *out = node;

@@ -576,17 +576,28 @@ static qv_status infer_file(const uint8_t *data, size_t len, io_file *file, cons
     uint8_t *block = NULL;
     qv_status status = state_init(&st, opts, name, *records_left, err);
     size_t block_size = opts->infer_chunk_size > 0 ? (size_t)opts->infer_chunk_size : 8192;
-    if (status == QV_OK && file != NULL) {
+    bool compressed = opts->compression != QV_COMPRESSION_NONE;
+    if (status == QV_OK && (file != NULL || compressed)) {
         block = base_alloc(block_size);
         if (block == NULL)
             status = base_error_nomem(err, "CSV inference buffer");
     }
+    fmt_inflate *inflate = NULL;
+    if (status == QV_OK && compressed)
+        status = file ? fmt_inflate_open_file(file, opts->compression, name, &inflate, err)
+                      : fmt_inflate_open_buffer(data, len, opts->compression, name, &inflate, err);
     size_t offset = 0;
     size_t total = file ? (size_t)io_file_size(file) : len;
-    while (status == QV_OK && !st.done && offset < total) {
+    while (status == QV_OK && !st.done && (compressed || offset < total)) {
         size_t n = total - offset < block_size ? total - offset : block_size;
         const uint8_t *p;
-        if (file) {
+        if (compressed) {
+            /* the decompressed stream, in blocks of the same size */
+            status = fmt_inflate_read(inflate, block, block_size, &n, err);
+            if (status != QV_OK || n == 0)
+                break;
+            p = block;
+        } else if (file) {
             int64_t got;
             status = io_file_read_at(file, (int64_t)offset, block, (int64_t)n, &got, err);
             if (status != QV_OK)
@@ -612,6 +623,7 @@ static qv_status infer_file(const uint8_t *data, size_t len, io_file *file, cons
         *records_left = st.records_left < 0 ? 0 : st.records_left;
     base_free(ld.remainder);
     base_free(block);
+    fmt_inflate_free(inflate);
     state_free(&st);
     return status;
 }

@@ -172,7 +172,15 @@ static qv_status open_reader(io_file *file, const uint8_t *data, size_t len, con
     if (file == NULL && data == NULL)
         r->in.mem = (const uint8_t *)"";
     int64_t size = file ? io_file_size(file) : (int64_t)len;
-    qv_status status = open_common(r, size, opts, scan, err);
+    qv_status status = QV_OK;
+    if (opts->compression != QV_COMPRESSION_NONE) {
+        /* the decompressed stream, whole: its size is not known */
+        status = reader_input_compressed(&r->in, file, data, len, opts->compression, name,
+                                         scan ? scan->range_end : -1, err);
+        size = INT64_MAX;
+    }
+    if (status == QV_OK)
+        status = open_common(r, size, opts, scan, err);
     if (status != QV_OK) {
         csv_reader_free(r);
         return status;

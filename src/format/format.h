@@ -65,10 +65,10 @@ bool fmt_parse_decimal(const char *s, size_t len, int32_t precision, int32_t sca
  * sequence, or len when all of it is valid. */
 size_t fmt_utf8_valid_prefix(const uint8_t *s, size_t len);
 
-/* ---- compression (compression.c) ----
- * DataFusion's format.compression. Only NONE is wired in this build; the
- * others are QV_NOT_IMPLEMENTED ("gzip compression is not available in this
- * build") until zlib / libbz2 / liblzma / libzstd are linked. */
+/* ---- compression (compression.c, decompress.c, compress.c) ----
+ * DataFusion's format.compression: gzip, bzip2, xz and zstd files are read
+ * and written as streams (compressed files are never split into byte
+ * ranges). */
 typedef enum fmt_compression {
     QV_COMPRESSION_NONE,
     QV_COMPRESSION_GZIP,
@@ -82,8 +82,57 @@ const char *fmt_compression_name(fmt_compression c);
 /* Parses DataFusion's option value (case-insensitive; "" is uncompressed);
  * false for an unknown name. */
 bool fmt_compression_parse(const char *name, fmt_compression *out);
-/* QV_OK when files compressed with c can be read by this build. */
+/* The suffix DataFusion gives such files: ".gz", ".bz2", ".xz", ".zst", or
+ * "" uncompressed. */
+const char *fmt_compression_extension(fmt_compression c);
+/* QV_OK when files compressed with c can be read by this build (every
+ * codec above is). */
 qv_status fmt_compression_check(fmt_compression c, qv_error *err);
+
+/* A streaming decompressor over a file (borrowed: it must outlive the
+ * decompressor; read from offset 0) or bytes in memory (borrowed). name (may
+ * be NULL, copied) is used in error hints. Concatenated gzip members, bzip2
+ * and xz streams and zstd frames are read one after another. */
+typedef struct fmt_inflate fmt_inflate;
+qv_status fmt_inflate_open_file(io_file *file, fmt_compression codec, const char *name,
+                                fmt_inflate **out, qv_error *err);
+qv_status fmt_inflate_open_buffer(const uint8_t *data, size_t len, fmt_compression codec,
+                                  const char *name, fmt_inflate **out, qv_error *err);
+/* Reads up to cap decompressed bytes into buf; *got is 0 only at the end.
+ * Corrupt or truncated input is QV_EXECUTION ("Execution error: gzip
+ * decompression failed: ..." with the file in the hint), and so is every
+ * later read. */
+qv_status fmt_inflate_read(fmt_inflate *d, uint8_t *buf, size_t cap, size_t *got, qv_error *err);
+void fmt_inflate_free(fmt_inflate *d);
+/* The whole of a file, decompressed with codec (NONE: read as it is), in a
+ * new buffer (base_free). */
+qv_status fmt_read_all(const char *path, fmt_compression codec, uint8_t **out, int64_t *len,
+                       qv_error *err);
+
+/* A streaming compressor at the codec's default level; compressed bytes go
+ * to sink(user, ...) in blocks. A sink error is returned as it is. */
+typedef qv_status (*fmt_sink_fn)(void *user, const uint8_t *data, size_t len, qv_error *err);
+typedef struct fmt_deflate fmt_deflate;
+qv_status fmt_deflate_new(fmt_compression codec, fmt_sink_fn sink, void *user, fmt_deflate **out,
+                          qv_error *err);
+qv_status fmt_deflate_write(fmt_deflate *z, const uint8_t *data, size_t len, qv_error *err);
+/* Ends the stream (its trailer goes to the sink). */
+qv_status fmt_deflate_finish(fmt_deflate *z, qv_error *err);
+void fmt_deflate_free(fmt_deflate *z);
+
+/* ---- written files (output.c) ----
+ * A file being written (see io_writer_open: staged and renamed into place
+ * on close, unless appending), compressed with the given codec. */
+typedef struct fmt_output fmt_output;
+qv_status fmt_output_open(const char *path, fmt_compression compression, bool append,
+                          fmt_output **out, qv_error *err);
+qv_status fmt_output_write(fmt_output *o, const void *data, size_t len, qv_error *err);
+/* Uncompressed bytes written so far. */
+int64_t fmt_output_bytes(const fmt_output *o);
+/* Finishes the stream and moves the file into place; always frees o. */
+qv_status fmt_output_close(fmt_output *o, qv_error *err);
+/* Drops the file (a staged file is removed). NULL is a no-op. */
+void fmt_output_abort(fmt_output *o);
 
 /* ---- schema merging (schema_merge.c) ---- */
 
@@ -224,5 +273,48 @@ qv_status ndjson_reader_open_buffer(const uint8_t *data, size_t len, const char 
 qv_status ndjson_reader_next(ndjson_reader *reader, arrow_batch **out, qv_error *err);
 arrow_schema *ndjson_reader_schema(const ndjson_reader *reader);
 void ndjson_reader_free(ndjson_reader *reader);
+
+/* ---- writing CSV and NDJSON (csv_writer.c, json_writer.c) ---- */
+
+/* The csv crate's QuoteStyle (DataFusion's format.quote_style). */
+typedef enum csv_quote_style {
+    CSV_QUOTE_NECESSARY, /* default */
+    CSV_QUOTE_ALWAYS,
+    CSV_QUOTE_NON_NUMERIC,
+    CSV_QUOTE_NEVER
+} csv_quote_style;
+
+typedef struct csv_write_options {
+    bool has_header;        /* default true: a header row before the first batch */
+    uint8_t delimiter;      /* default ',' */
+    uint8_t quote;          /* default '"' */
+    uint8_t escape;         /* default '\\': escapes quotes when !double_quote */
+    bool double_quote;      /* default true */
+    const char *null_value; /* NULL: "" (borrowed; copied by the writer) */
+    csv_quote_style quote_style;
+    bool trim_leading;  /* ignore_leading_whitespace of string values */
+    bool trim_trailing; /* ignore_trailing_whitespace */
+    /* chrono formats of DataFusion's options; NULL: the default display.
+     * A custom format for a column type the schema has is
+     * QV_NOT_IMPLEMENTED for now. (borrowed) */
+    const char *date_format, *datetime_format, *time_format, *timestamp_format,
+        *timestamp_tz_format;
+} csv_write_options;
+
+void csv_write_options_init(csv_write_options *opts);
+
+typedef struct csv_writer csv_writer;
+/* A writer of batches of schema (retained); opts is copied. Nested column
+ * types are QV_NOT_IMPLEMENTED ("Csv error: Nested type ... is not
+ * supported in CSV"). */
+qv_status csv_writer_new(arrow_schema *schema, const csv_write_options *opts, csv_writer **out,
+                         qv_error *err);
+/* Appends the batch's records to out, after the header row on the first
+ * call when has_header. */
+qv_status csv_writer_write(csv_writer *w, arrow_batch *batch, base_strbuf *out, qv_error *err);
+void csv_writer_free(csv_writer *w);
+
+/* Appends the batch's rows to out as newline-delimited JSON objects. */
+qv_status ndjson_write_batch(arrow_batch *batch, base_strbuf *out, qv_error *err);
 
 #endif /* QV_FORMAT_H */

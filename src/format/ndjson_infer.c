@@ -531,6 +531,41 @@ static qv_status infer_lines(infer_ctx *cx, const uint8_t *data, size_t len, int
     return status;
 }
 
+/* The decompressed bytes of data[0..len) in a new buffer (base_free). */
+static qv_status inflate_all(const uint8_t *data, size_t len, fmt_compression codec,
+                             const char *name, uint8_t **out, size_t *out_len, qv_error *err)
+{
+    fmt_inflate *d = NULL;
+    QV_TRY(fmt_inflate_open_buffer(data, len, codec, name, &d, err));
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *buf = base_alloc(cap);
+    qv_status status = buf ? QV_OK : base_error_nomem(err, "decompressed json");
+    while (status == QV_OK) {
+        if (n == cap) {
+            uint8_t *grown = base_realloc(buf, cap * 2);
+            if (grown == NULL) {
+                status = base_error_nomem(err, "decompressed json");
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        size_t got = 0;
+        status = fmt_inflate_read(d, buf + n, cap - n, &got, err);
+        if (status == QV_OK && got == 0)
+            break;
+        n += got;
+    }
+    fmt_inflate_free(d);
+    if (status != QV_OK) {
+        base_free(buf);
+        return status;
+    }
+    *out = buf;
+    *out_len = n;
+    return QV_OK;
+}
+
 qv_status ndjson_infer_buffer(const uint8_t *data, size_t len, const ndjson_options *opts,
                               const char *name, int64_t *records_left, arrow_schema **out,
                               qv_error *err)
@@ -542,9 +577,17 @@ qv_status ndjson_infer_buffer(const uint8_t *data, size_t len, const ndjson_opti
         opts->string_type != QV_TYPE_LARGE_UTF8)
         return base_error_set(err, QV_INVALID,
                               "NDJSON inference: string_type must be a string type");
+    uint8_t *plain = NULL;
+    if (opts->compression != QV_COMPRESSION_NONE) {
+        /* inference looks at the first records of the decompressed text */
+        QV_TRY(inflate_all(data, len, opts->compression, name, &plain, &len, err));
+        data = plain;
+    }
     itype *root = itype_new(IT_OBJECT);
-    if (root == NULL)
+    if (root == NULL) {
+        base_free(plain);
         return base_error_nomem(err, "json schema");
+    }
     qv_status status = infer_lines(&cx, data, len, records_left, root);
     arrow_field **fields = NULL;
     if (status == QV_OK)
@@ -556,6 +599,7 @@ qv_status ndjson_infer_buffer(const uint8_t *data, size_t len, const ndjson_opti
         base_free(fields);
     }
     itype_free(root);
+    base_free(plain);
     return status;
 }
 

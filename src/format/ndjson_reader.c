@@ -155,7 +155,16 @@ static qv_status open_reader(io_file *file, const uint8_t *data, size_t len, con
         ndjson_reader_free(r);
         return base_error_nomem(err, "ndjson reader");
     }
-    qv_status status = open_common(r, file ? io_file_size(file) : (int64_t)len, scan, err);
+    int64_t size = file ? io_file_size(file) : (int64_t)len;
+    qv_status status = QV_OK;
+    if (opts->compression != QV_COMPRESSION_NONE) {
+        /* the decompressed stream, whole: its size is not known */
+        status = reader_input_compressed(&r->in, file, data, len, opts->compression, name,
+                                         scan ? scan->range_end : -1, err);
+        size = INT64_MAX;
+    }
+    if (status == QV_OK)
+        status = open_common(r, size, scan, err);
     if (status != QV_OK) {
         ndjson_reader_free(r);
         return status;

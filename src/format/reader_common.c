@@ -197,8 +197,14 @@ qv_status reader_input_refill(reader_input *in, const char *what, const char *na
     if (want > in->read_end - in->next_read)
         want = in->read_end - in->next_read;
     int64_t got = 0;
-    qv_status status =
-        io_file_read_at(in->file, in->next_read, in->buf + in->buf_len, want, &got, err);
+    qv_status status;
+    if (in->inflate != NULL) {
+        size_t n = 0;
+        status = fmt_inflate_read(in->inflate, in->buf + in->buf_len, (size_t)want, &n, err);
+        got = (int64_t)n;
+    } else {
+        status = io_file_read_at(in->file, in->next_read, in->buf + in->buf_len, want, &got, err);
+    }
     if (status != QV_OK) {
         if (name)
             base_error_set_hint(err, "in file %s", name);
@@ -215,5 +221,20 @@ void reader_input_free(reader_input *in)
 {
     if (in->buf_cap)
         base_free(in->buf);
+    fmt_inflate_free(in->inflate);
     io_file_close(in->file);
+}
+
+qv_status reader_input_compressed(reader_input *in, io_file *file, const uint8_t *data, size_t len,
+                                  fmt_compression codec, const char *name, int64_t range_end,
+                                  qv_error *err)
+{
+    in->file = file;
+    in->mem = NULL;
+    if (range_end >= 0)
+        return base_error_set(err, QV_INVALID, "a %s compressed file cannot be read in byte ranges",
+                              fmt_compression_name(codec));
+    if (file != NULL)
+        return fmt_inflate_open_file(file, codec, name, &in->inflate, err);
+    return fmt_inflate_open_buffer(data, len, codec, name, &in->inflate, err);
 }

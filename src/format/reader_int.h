@@ -73,11 +73,13 @@ bool reader_columns_emitted(reader_columns *rc, int64_t n_rows);
  * file, plus what is buffered. Over bytes in memory the whole range is the
  * buffer from the start (borrowed, never written) and eof is true. */
 typedef struct reader_input {
-    io_file *file;      /* owned; NULL over memory */
-    const uint8_t *mem; /* borrowed; NULL over a file */
-    int64_t next_read;  /* absolute offset of the next byte to read */
-    int64_t read_end;   /* absolute end of the range */
-    uint8_t *buf;       /* owned when buf_cap > 0 */
+    io_file *file;        /* owned; NULL over memory */
+    const uint8_t *mem;   /* borrowed; NULL over a file */
+    fmt_inflate *inflate; /* owned; when set, the input is its output (over
+                           * the file or memory, which mem is then not) */
+    int64_t next_read;    /* absolute offset of the next byte to read */
+    int64_t read_end;     /* absolute end of the range */
+    uint8_t *buf;         /* owned when buf_cap > 0 */
     size_t buf_len, buf_cap, buf_pos;
     bool eof; /* nothing more to read: the buffer is all */
 } reader_input;
@@ -92,8 +94,16 @@ void reader_input_start(reader_input *in, int64_t start, int64_t end);
  * "in file <name>" when name is not NULL. */
 qv_status reader_input_refill(reader_input *in, const char *what, const char *name, qv_error *err);
 
-/* Closes the file and frees the buffer (not in itself). */
+/* Closes the file and frees the buffer and decompressor (not in itself). */
 void reader_input_free(reader_input *in);
+
+/* Sets in up to read a compressed file or buffer (file / data as given to
+ * the reader's open; in takes the file) through a decompressor: the whole
+ * decompressed stream is the range. A byte range (range_end >= 0) is
+ * refused, since compressed files are never split. */
+qv_status reader_input_compressed(reader_input *in, io_file *file, const uint8_t *data, size_t len,
+                                  fmt_compression codec, const char *name, int64_t range_end,
+                                  qv_error *err);
 
 /* The bytes [*start, *end) of a file of `size` bytes that a reader of the
  * range [range_start, range_end) reads, as DataFusion's calculate_range: each

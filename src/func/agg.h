@@ -50,12 +50,12 @@
 typedef struct func_agg_call {
     const func_entry *entry;
     int32_t n_args;
-    arrow_type *const *arg_types;     /* after coercion */
-    arrow_array *const *literals;     /* n_args entries: a length-1 array when
-                                         argument i is a literal, else NULL */
-    arrow_type *return_type;          /* from entry->impl.aggregate.return_type */
-    bool distinct;                    /* informational (the operator dedups) */
-    bool has_order_by;                /* informational (the operator orders) */
+    arrow_type *const *arg_types; /* after coercion */
+    arrow_array *const *literals; /* n_args entries: a length-1 array when
+                                     argument i is a literal, else NULL */
+    arrow_type *return_type;      /* from entry->impl.aggregate.return_type */
+    bool distinct;                /* informational (the operator dedups) */
+    bool has_order_by;            /* informational (the operator orders) */
 } func_agg_call;
 
 typedef struct func_agg_state func_agg_state;
@@ -80,6 +80,14 @@ typedef struct func_agg_ops {
     /* Bytes the state holds now (for memory reservations). */
     int64_t (*memory_bytes)(const func_agg_state *state);
     void (*free)(func_agg_state *state);
+    /* Optional (NULL: the aggregate cannot): takes rows that update added
+     * earlier back out of their groups, as if they had never been added
+     * (same parameters as update; a group left with no rows evaluates to
+     * the empty value again). Window frames that slide use it so that each
+     * frame need not be recomputed (count, sum and avg have it). */
+    qv_status (*retract)(func_agg_state *state, const func_datum *args, const uint32_t *group_ids,
+                         const uint8_t *rows_selected, int64_t n_rows, int64_t n_groups,
+                         qv_error *err);
 } func_agg_ops;
 
 /* Every state starts with this header; implementations embed it first. */

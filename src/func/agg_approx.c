@@ -273,8 +273,8 @@ static void pct_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops pct_ops = {pct_update,   pct_merge,  pct_emit,
-                                     pct_evaluate, pct_memory, pct_free};
+static const func_agg_ops pct_ops = {pct_update, pct_merge, pct_emit, pct_evaluate,
+                                     pct_memory, pct_free,  NULL};
 
 /* ---- literals ---- */
 

@@ -4,7 +4,8 @@
  * one typed loop per input type chosen once per batch. Result types follow
  * DataFusion: count Int64; sum Int64 / UInt64 / Float64 / Decimal128(p+10, s)
  * (integer sums wrap); avg Float64 / Decimal128(p+4, s+4); bool_* Boolean;
- * bit_* the input type.
+ * bit_* the input type. count, sum and avg also retract rows (for window
+ * frames that slide); sum keeps a per-group row count for that.
  */
 #include <math.h>
 
@@ -124,7 +125,7 @@ static qv_status ensure(basic_state *s, int64_t n_groups, qv_error *err)
         if (s->op == OP_BOOL_AND || s->op == OP_BIT_AND)
             memset(s->acc + old * s->acc_width, 0xFF, (size_t)((s->acc_cap - old) * s->acc_width));
     }
-    if (s->op == OP_COUNT || s->op == OP_AVG)
+    if (s->op == OP_COUNT || s->op == OP_AVG || s->op == OP_SUM)
         QV_TRY(func_agg_grow((void **)&s->count, &s->count_cap, n_groups, 8, err));
     return func_agg_grow((void **)&s->seen, &s->seen_cap, n_groups, 1, err);
 }
@@ -212,12 +213,13 @@ static const void *values_of(basic_state *s, const func_datum *d, int64_t n_rows
     return func_agg_fixed(d, n_rows, width, &s->value_scratch, err);
 }
 
-/* Adds the rows of a numeric datum into acc (sum / avg storage), and
- * counts them per group when count_rows (avg update; avg merge adds the
- * partial counts itself). */
+/* Adds (sign 1) or takes back (sign -1, retract) the rows of a numeric
+ * datum into acc (sum / avg storage), and counts them per group when
+ * count_rows (sum and avg update; avg merge adds the partial counts
+ * itself). */
 static qv_status accumulate_numeric(basic_state *s, const func_datum *arg,
                                     const uint32_t *group_ids, const uint8_t *mask, int64_t n_rows,
-                                    bool count_rows, qv_error *err)
+                                    bool count_rows, int sign, qv_error *err)
 {
     const void *vals = values_of(s, arg, n_rows, err);
     if (vals == NULL)
@@ -226,34 +228,34 @@ static qv_status accumulate_numeric(basic_state *s, const func_datum *arg,
     if (s->kind == ACC_F64) {
         switch (id) {
         case QV_TYPE_INT8:
-            ACC_LOOP(int8_t, double, acc[g] + x);
+            ACC_LOOP(int8_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_INT16:
-            ACC_LOOP(int16_t, double, acc[g] + x);
+            ACC_LOOP(int16_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_INT32:
-            ACC_LOOP(int32_t, double, acc[g] + x);
+            ACC_LOOP(int32_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_INT64:
-            ACC_LOOP(int64_t, double, acc[g] + x);
+            ACC_LOOP(int64_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_UINT8:
-            ACC_LOOP(uint8_t, double, acc[g] + x);
+            ACC_LOOP(uint8_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_UINT16:
-            ACC_LOOP(uint16_t, double, acc[g] + x);
+            ACC_LOOP(uint16_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_UINT32:
-            ACC_LOOP(uint32_t, double, acc[g] + x);
+            ACC_LOOP(uint32_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_UINT64:
-            ACC_LOOP(uint64_t, double, acc[g] + x);
+            ACC_LOOP(uint64_t, double, acc[g] + x * (double)sign);
             break;
         case QV_TYPE_FLOAT32:
-            ACC_LOOP(float, double, acc[g] + x);
+            ACC_LOOP(float, double, acc[g] + x * (double)sign);
             break;
         default:
-            ACC_LOOP(double, double, acc[g] + x);
+            ACC_LOOP(double, double, acc[g] + x * (double)sign);
             break;
         }
     } else if (s->kind == ACC_D128) {
@@ -263,15 +265,16 @@ static qv_status accumulate_numeric(basic_state *s, const func_datum *arg,
         AGG_FOR_ROWS(mask, n_rows, {
             func_i128 x;
             memcpy(&x, v + i * 16, 16);
-            acc[group_ids[i]] += (func_u128)x;
+            acc[group_ids[i]] += (func_u128)x * (func_u128)(func_i128)sign;
             seen[group_ids[i]] = 1;
         });
     } else if (s->kind == ACC_I64) {
-        INT_DISPATCH(acc[g] + x);
+        INT_DISPATCH(acc[g] + x * (uint64_t)(int64_t)sign);
     }
     if (count_rows) {
         uint64_t *count = s->count;
-        AGG_FOR_ROWS(mask, n_rows, count[group_ids[i]]++);
+        uint64_t delta = (uint64_t)(int64_t)sign;
+        AGG_FOR_ROWS(mask, n_rows, count[group_ids[i]] += delta);
     }
     return QV_OK;
 }
@@ -323,8 +326,25 @@ static qv_status count_emit(func_agg_state *state, int64_t n_groups, arrow_array
     return count_evaluate(state, n_groups, &states_out[0], err);
 }
 
-static const func_agg_ops count_ops = {count_update,   count_merge,  count_emit,
-                                       count_evaluate, basic_memory, basic_free};
+static qv_status count_retract(func_agg_state *state, const func_datum *args,
+                               const uint32_t *group_ids, const uint8_t *rows_selected,
+                               int64_t n_rows, int64_t n_groups, qv_error *err)
+{
+    basic_state *s = (basic_state *)state;
+    QV_TRY(ensure(s, n_groups, err));
+    const uint8_t *mask;
+    bool none;
+    QV_TRY(
+        func_agg_rows(args, s->n_args, rows_selected, n_rows, &s->mask_scratch, &mask, &none, err));
+    if (none)
+        return QV_OK;
+    uint64_t *count = s->count;
+    AGG_FOR_ROWS(mask, n_rows, count[group_ids[i]]--);
+    return QV_OK;
+}
+
+static const func_agg_ops count_ops = {count_update, count_merge, count_emit,   count_evaluate,
+                                       basic_memory, basic_free,  count_retract};
 
 /* ---- sum ---- */
 
@@ -339,7 +359,7 @@ static qv_status sum_update(func_agg_state *state, const func_datum *args,
     QV_TRY(func_agg_rows(args, 1, rows_selected, n_rows, &s->mask_scratch, &mask, &none, err));
     if (none || s->kind == ACC_NONE)
         return QV_OK;
-    return accumulate_numeric(s, &args[0], group_ids, mask, n_rows, s->op == OP_AVG, err);
+    return accumulate_numeric(s, &args[0], group_ids, mask, n_rows, true, 1, err);
 }
 
 static qv_status sum_merge(func_agg_state *state, arrow_array *const *states,
@@ -367,8 +387,33 @@ static qv_status sum_emit(func_agg_state *state, int64_t n_groups, arrow_array *
     return sum_evaluate(state, n_groups, &states_out[0], err);
 }
 
-static const func_agg_ops sum_ops = {sum_update,   sum_merge,    sum_emit,
-                                     sum_evaluate, basic_memory, basic_free};
+/* sum and avg retract: the rows come out of acc and the counts; a group
+ * whose count drops to zero is empty again (exactly zero, whatever float
+ * rounding left behind). */
+static qv_status sum_retract(func_agg_state *state, const func_datum *args,
+                             const uint32_t *group_ids, const uint8_t *rows_selected,
+                             int64_t n_rows, int64_t n_groups, qv_error *err)
+{
+    basic_state *s = (basic_state *)state;
+    QV_TRY(ensure(s, n_groups, err));
+    const uint8_t *mask;
+    bool none;
+    QV_TRY(func_agg_rows(args, 1, rows_selected, n_rows, &s->mask_scratch, &mask, &none, err));
+    if (none || s->kind == ACC_NONE)
+        return QV_OK;
+    QV_TRY(accumulate_numeric(s, &args[0], group_ids, mask, n_rows, true, -1, err));
+    AGG_FOR_ROWS(mask, n_rows, {
+        uint32_t g = group_ids[i];
+        if (s->count[g] == 0) {
+            s->seen[g] = 0;
+            memset(s->acc + (int64_t)g * s->acc_width, 0, (size_t)s->acc_width);
+        }
+    });
+    return QV_OK;
+}
+
+static const func_agg_ops sum_ops = {sum_update,   sum_merge,  sum_emit,   sum_evaluate,
+                                     basic_memory, basic_free, sum_retract};
 
 /* ---- avg ---- */
 
@@ -391,7 +436,7 @@ static qv_status avg_merge(func_agg_state *state, arrow_array *const *states,
     if (none)
         return QV_OK;
     /* Sums add like sum's; counts come from the state rather than one per row. */
-    qv_status st = accumulate_numeric(s, &d, group_ids, mask, n_rows, false, err);
+    qv_status st = accumulate_numeric(s, &d, group_ids, mask, n_rows, false, 1, err);
     if (st == QV_OK)
         AGG_FOR_ROWS(mask, n_rows, s->count[group_ids[i]] += counts[i]);
     return st;
@@ -408,7 +453,7 @@ static qv_status avg_update(func_agg_state *state, const func_datum *args,
     QV_TRY(func_agg_rows(args, 1, rows_selected, n_rows, &s->mask_scratch, &mask, &none, err));
     if (none || s->kind == ACC_NONE)
         return QV_OK;
-    return accumulate_numeric(s, &args[0], group_ids, mask, n_rows, s->op == OP_AVG, err);
+    return accumulate_numeric(s, &args[0], group_ids, mask, n_rows, true, 1, err);
 }
 
 static qv_status avg_emit(func_agg_state *state, int64_t n_groups, arrow_array **states_out,
@@ -483,8 +528,8 @@ cleanup:
     return st;
 }
 
-static const func_agg_ops avg_ops = {avg_update,   avg_merge,    avg_emit,
-                                     avg_evaluate, basic_memory, basic_free};
+static const func_agg_ops avg_ops = {avg_update,   avg_merge,  avg_emit,   avg_evaluate,
+                                     basic_memory, basic_free, sum_retract};
 
 /* ---- bool_and / bool_or ---- */
 
@@ -542,8 +587,8 @@ static qv_status bool_emit(func_agg_state *state, int64_t n_groups, arrow_array 
     return bool_evaluate(state, n_groups, &states_out[0], err);
 }
 
-static const func_agg_ops bool_ops = {bool_update,   bool_merge,   bool_emit,
-                                      bool_evaluate, basic_memory, basic_free};
+static const func_agg_ops bool_ops = {bool_update,  bool_merge, bool_emit, bool_evaluate,
+                                      basic_memory, basic_free, NULL};
 
 /* ---- bit_and / bit_or / bit_xor ---- */
 
@@ -606,8 +651,8 @@ static qv_status bit_emit(func_agg_state *state, int64_t n_groups, arrow_array *
     return bit_evaluate(state, n_groups, &states_out[0], err);
 }
 
-static const func_agg_ops bit_ops = {bit_update,   bit_merge,    bit_emit,
-                                     bit_evaluate, basic_memory, basic_free};
+static const func_agg_ops bit_ops = {bit_update,   bit_merge,  bit_emit, bit_evaluate,
+                                     basic_memory, basic_free, NULL};
 
 /* ---- creation ---- */
 

@@ -168,8 +168,8 @@ static void aa_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops array_agg_ops = {aa_update,   aa_merge,  aa_emit,
-                                           aa_evaluate, aa_memory, aa_free};
+static const func_agg_ops array_agg_ops = {aa_update, aa_merge, aa_emit, aa_evaluate,
+                                           aa_memory, aa_free,  NULL};
 
 static qv_status rt_array_agg(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
 {
@@ -328,8 +328,8 @@ static void sa_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops string_agg_ops = {sa_update,   sa_merge,  sa_emit,
-                                            sa_evaluate, sa_memory, sa_free};
+static const func_agg_ops string_agg_ops = {sa_update, sa_merge, sa_emit, sa_evaluate,
+                                            sa_memory, sa_free,  NULL};
 
 static qv_status rt_string_agg(int n_args, arrow_type *const *types, arrow_type **out,
                                qv_error *err)
@@ -495,8 +495,8 @@ static void fl_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops first_last_ops = {fl_update,   fl_merge,  fl_emit,
-                                            fl_evaluate, fl_memory, fl_free};
+static const func_agg_ops first_last_ops = {fl_update, fl_merge, fl_emit, fl_evaluate,
+                                            fl_memory, fl_free,  NULL};
 
 static qv_status fl_create(bool last, const func_agg_call *call, func_agg_state **out,
                            qv_error *err)

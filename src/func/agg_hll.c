@@ -311,8 +311,8 @@ static void hll_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops hll_ops = {hll_update,   hll_merge,  hll_emit,
-                                     hll_evaluate, hll_memory, hll_free};
+static const func_agg_ops hll_ops = {hll_update, hll_merge, hll_emit, hll_evaluate,
+                                     hll_memory, hll_free,  NULL};
 
 static qv_status hll_create(const func_agg_call *call, func_agg_state **out, qv_error *err)
 {

@@ -295,8 +295,8 @@ static void median_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops median_ops = {median_update,   median_merge,  median_emit,
-                                        median_evaluate, median_memory, median_free};
+static const func_agg_ops median_ops = {median_update, median_merge, median_emit, median_evaluate,
+                                        median_memory, median_free,  NULL};
 
 static qv_status rt_median(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
 {

@@ -468,8 +468,8 @@ static void minmax_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops minmax_ops = {minmax_update,   minmax_merge,  minmax_emit,
-                                        minmax_evaluate, minmax_memory, minmax_free};
+static const func_agg_ops minmax_ops = {minmax_update, minmax_merge, minmax_emit, minmax_evaluate,
+                                        minmax_memory, minmax_free,  NULL};
 
 static qv_status minmax_create(bool is_min, const func_agg_call *call, func_agg_state **out,
                                qv_error *err)

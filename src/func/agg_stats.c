@@ -7,7 +7,8 @@
  * so results stay accurate for large offsets. NULL results where
  * DataFusion gives them: var_samp / stddev / covar_samp of fewer than two
  * rows, the population forms of zero rows, corr and regr_slope / intercept
- * / r2 when a variance is zero. regr_* take (y, x).
+ * / r2 when a variance is zero. regr_* take (y, x). var / stddev also
+ * retract rows (window frames that slide).
  */
 #include <math.h>
 
@@ -321,8 +322,47 @@ static void stats_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops stats_ops = {stats_update,   stats_merge,  stats_emit,
-                                       stats_evaluate, stats_memory, stats_free};
+/* var / stddev retract (window frames that slide): Welford's update run
+ * backwards, as DataFusion's variance accumulator does, so that sliding
+ * results agree with DataFusion's to the last bit. */
+static qv_status stats_retract(func_agg_state *state, const func_datum *args,
+                               const uint32_t *group_ids, const uint8_t *rows_selected,
+                               int64_t n_rows, int64_t n_groups, qv_error *err)
+{
+    stats_state *s = (stats_state *)state;
+    QV_TRY(ensure(s, n_groups, err));
+    const uint8_t *mask;
+    bool none;
+    QV_TRY(func_agg_rows(args, 1, rows_selected, n_rows, &s->mask_scratch, &mask, &none, err));
+    if (none)
+        return QV_OK;
+    double *xs = func_agg_scratch(&s->x_scratch, (size_t)n_rows * 8, err);
+    if (xs == NULL)
+        return QV_NOMEM;
+    func_agg_load_f64(&args[0], n_rows, xs);
+    uint64_t *count = s->count;
+    double *mean = MEAN_X(s), *m2 = M2_X(s);
+    AGG_FOR_ROWS(mask, n_rows, {
+        uint32_t g = group_ids[i];
+        double x = xs[i];
+        uint64_t n = --count[g];
+        if (n == 0) {
+            mean[g] = 0;
+            m2[g] = 0;
+        } else {
+            double d1 = mean[g] - x;
+            double next = d1 / (double)n + mean[g];
+            m2[g] -= d1 * (next - x);
+            mean[g] = next;
+        }
+    });
+    return QV_OK;
+}
+
+static const func_agg_ops stats_ops = {stats_update, stats_merge, stats_emit, stats_evaluate,
+                                       stats_memory, stats_free,  NULL};
+static const func_agg_ops stats1_ops = {stats_update, stats_merge, stats_emit,   stats_evaluate,
+                                        stats_memory, stats_free,  stats_retract};
 
 static qv_status stats_create(stat_fn fn, const func_agg_call *call, func_agg_state **out,
                               qv_error *err)
@@ -332,9 +372,9 @@ static qv_status stats_create(stat_fn fn, const func_agg_call *call, func_agg_st
     stats_state *s = base_calloc(1, sizeof *s);
     if (s == NULL)
         return base_error_nomem(err, "aggregate state");
-    s->base.ops = &stats_ops;
     s->fn = fn;
     s->two = fn >= ST_COVAR_SAMP;
+    s->base.ops = s->two ? &stats_ops : &stats1_ops;
     *out = &s->base;
     return QV_OK;
 }

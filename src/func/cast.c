@@ -16,9 +16,9 @@
 
 /* In cast_string.c */
 qv_status func_cast_from_string(const func_datum *arg, arrow_type *to, bool safe, int64_t n,
-                                 arrow_array **out, qv_error *err);
-qv_status func_cast_to_string(const func_datum *arg, arrow_type *to, int64_t n,
-                              arrow_array **out, qv_error *err);
+                                arrow_array **out, qv_error *err);
+qv_status func_cast_to_string(const func_datum *arg, arrow_type *to, int64_t n, arrow_array **out,
+                              qv_error *err);
 
 func_i128 func_pow10_i128(int n)
 {
@@ -144,18 +144,21 @@ static qv_status dec_overflow_err(const arrow_type *to, const char *value, qv_er
         }                                                                                          \
     } while (0)
 
-static bool numeric_convert(arrow_type_id from, arrow_type_id to, const uint8_t *src,
-                            uint8_t *dst, uint8_t *fail, int64_t n)
+static bool numeric_convert(arrow_type_id from, arrow_type_id to, const uint8_t *src, uint8_t *dst,
+                            uint8_t *fail, int64_t n)
 {
     bool any_fail = false;
     switch (from) {
 #define DST_CASE(ST, DID, DT, IMIN, IMAX, FMIN, FMAXP1)                                            \
-    case DID: CONVERT_LOOP(ST, DT, IMIN, IMAX, FMIN, FMAXP1); break;
+    case DID:                                                                                      \
+        CONVERT_LOOP(ST, DT, IMIN, IMAX, FMIN, FMAXP1);                                            \
+        break;
 #define SRC_CASE(SID, ST)                                                                          \
     case SID:                                                                                      \
         switch (to) {                                                                              \
             NUM_DST_FOR(ST)                                                                        \
-        default: break;                                                                            \
+        default:                                                                                   \
+            break;                                                                                 \
         }                                                                                          \
         break;
 #define NUM_DST_FOR(ST)                                                                            \
@@ -191,18 +194,30 @@ static double read_double(const arrow_array *a, int64_t j)
 {
     const uint8_t *v = arrow_array_values(a);
     switch (a->type->id) {
-    case QV_TYPE_INT8: return ((const int8_t *)v)[j];
-    case QV_TYPE_INT16: return ((const int16_t *)v)[j];
-    case QV_TYPE_INT32: return ((const int32_t *)v)[j];
-    case QV_TYPE_INT64: return (double)((const int64_t *)v)[j];
-    case QV_TYPE_UINT8: return ((const uint8_t *)v)[j];
-    case QV_TYPE_UINT16: return ((const uint16_t *)v)[j];
-    case QV_TYPE_UINT32: return ((const uint32_t *)v)[j];
-    case QV_TYPE_UINT64: return (double)((const uint64_t *)v)[j];
-    case QV_TYPE_FLOAT32: return ((const float *)v)[j];
-    case QV_TYPE_FLOAT64: return ((const double *)v)[j];
-    case QV_TYPE_BOOLEAN: return arrow_bit_get(v, j);
-    default: return 0;
+    case QV_TYPE_INT8:
+        return ((const int8_t *)v)[j];
+    case QV_TYPE_INT16:
+        return ((const int16_t *)v)[j];
+    case QV_TYPE_INT32:
+        return ((const int32_t *)v)[j];
+    case QV_TYPE_INT64:
+        return (double)((const int64_t *)v)[j];
+    case QV_TYPE_UINT8:
+        return ((const uint8_t *)v)[j];
+    case QV_TYPE_UINT16:
+        return ((const uint16_t *)v)[j];
+    case QV_TYPE_UINT32:
+        return ((const uint32_t *)v)[j];
+    case QV_TYPE_UINT64:
+        return (double)((const uint64_t *)v)[j];
+    case QV_TYPE_FLOAT32:
+        return ((const float *)v)[j];
+    case QV_TYPE_FLOAT64:
+        return ((const double *)v)[j];
+    case QV_TYPE_BOOLEAN:
+        return arrow_bit_get(v, j);
+    default:
+        return 0;
     }
 }
 
@@ -210,15 +225,19 @@ static func_i128 read_i128(const arrow_array *a, int64_t j)
 {
     const uint8_t *v = arrow_array_values(a);
     switch (a->type->id) {
-    case QV_TYPE_UINT64: return ((const uint64_t *)v)[j];
-    case QV_TYPE_INT64: return ((const int64_t *)v)[j];
+    case QV_TYPE_UINT64:
+        return ((const uint64_t *)v)[j];
+    case QV_TYPE_INT64:
+        return ((const int64_t *)v)[j];
     case QV_TYPE_DECIMAL128: {
         func_i128 x;
         memcpy(&x, v + j * 16, 16);
         return x;
     }
-    case QV_TYPE_BOOLEAN: return arrow_bit_get(v, j);
-    default: return (func_i128)read_double(a, j); /* exact for the narrower integers */
+    case QV_TYPE_BOOLEAN:
+        return arrow_bit_get(v, j);
+    default:
+        return (func_i128)read_double(a, j); /* exact for the narrower integers */
     }
 }
 
@@ -236,8 +255,8 @@ static void source_text(const arrow_array *a, int64_t j, char *buf, size_t cap)
 }
 
 /* Converts one non-null row to Decimal128 `to`; QV_CAST when it does not fit. */
-static qv_status to_decimal(const arrow_array *a, int64_t j, const arrow_type *to,
-                            func_i128 *out, qv_error *err)
+static qv_status to_decimal(const arrow_array *a, int64_t j, const arrow_type *to, func_i128 *out,
+                            qv_error *err)
 {
     arrow_type_id id = a->type->id;
     char text[80];
@@ -272,8 +291,8 @@ static qv_status to_decimal(const arrow_array *a, int64_t j, const arrow_type *t
 }
 
 /* Converts one non-null Decimal128 row to an integer or float of type `to`. */
-static qv_status from_decimal(const arrow_array *a, int64_t j, const arrow_type *to,
-                              uint8_t *dst, int64_t i, qv_error *err)
+static qv_status from_decimal(const arrow_array *a, int64_t j, const arrow_type *to, uint8_t *dst,
+                              int64_t i, qv_error *err)
 {
     func_i128 v = read_i128(a, j);
     int scale = a->type->scale;
@@ -303,14 +322,22 @@ static qv_status from_decimal(const arrow_array *a, int64_t j, const arrow_type 
         char text[48], name[32];
         func_i128_to_string(q, text);
         func_type_name(to, name, sizeof name);
-        return base_error_set(err, QV_CAST, "Arrow error: Cast error: value of %s is out of range %s",
-                              text, name);
+        return base_error_set(
+            err, QV_CAST, "Arrow error: Cast error: value of %s is out of range %s", text, name);
     }
     switch (w) {
-    case 1: dst[i] = (uint8_t)q; break;
-    case 2: ((uint16_t *)dst)[i] = (uint16_t)q; break;
-    case 4: ((uint32_t *)dst)[i] = (uint32_t)q; break;
-    default: ((uint64_t *)dst)[i] = (uint64_t)q; break;
+    case 1:
+        dst[i] = (uint8_t)q;
+        break;
+    case 2:
+        ((uint16_t *)dst)[i] = (uint16_t)q;
+        break;
+    case 4:
+        ((uint32_t *)dst)[i] = (uint32_t)q;
+        break;
+    default:
+        ((uint64_t *)dst)[i] = (uint64_t)q;
+        break;
     }
     return QV_OK;
 }
@@ -371,8 +398,12 @@ static qv_status cast_numeric(const func_datum *arg, arrow_type *to, bool safe, 
         } else { /* Boolean -> integer / float */
             double x = read_double(a, j);
             switch (to->id) {
-            case QV_TYPE_FLOAT32: ((float *)dst)[i] = (float)x; break;
-            case QV_TYPE_FLOAT64: ((double *)dst)[i] = x; break;
+            case QV_TYPE_FLOAT32:
+                ((float *)dst)[i] = (float)x;
+                break;
+            case QV_TYPE_FLOAT64:
+                ((double *)dst)[i] = x;
+                break;
             default: {
                 int w = arrow_type_bit_width(to) / 8;
                 uint8_t one = x != 0;
@@ -417,12 +448,12 @@ static qv_status cast_temporal(const func_datum *arg, arrow_type *to, bool safe,
     const arrow_array *a = arg->array;
     const arrow_type *from = a->type;
     /* factor to a common "per day" / "per second" scale */
-    int64_t from_per_s = from->id == QV_TYPE_DATE32 ? 0
+    int64_t from_per_s = from->id == QV_TYPE_DATE32   ? 0
                          : from->id == QV_TYPE_DATE64 ? 1000
-                                                       : unit_per_second(from->unit);
-    int64_t to_per_s = to->id == QV_TYPE_DATE32 ? 0
+                                                      : unit_per_second(from->unit);
+    int64_t to_per_s = to->id == QV_TYPE_DATE32   ? 0
                        : to->id == QV_TYPE_DATE64 ? 1000
-                                                   : unit_per_second(to->unit);
+                                                  : unit_per_second(to->unit);
     for (int64_t i = 0; i < n; i++) {
         int64_t j = a->offset + (arg->is_scalar ? 0 : i);
         int64_t v = from->id == QV_TYPE_DATE32 ? ((const int32_t *)arrow_array_values(a))[j]
@@ -482,17 +513,18 @@ bool func_can_cast(const arrow_type *from, const arrow_type *to)
         return true;
     if (func_cast_temporal_handles(from, to))
         return true;
+    if (func_cast_nested_handles(from, to)) /* cast_nested.c */
+        return func_can_cast_nested(from, to);
     if (is_num_or_bool(f) && is_num_or_bool(t))
         return true;
     if (is_temporal(f) && is_temporal(t))
         return true;
     if (func_is_string_id(f) &&
-        (is_num_or_bool(t) || func_is_string_id(t) || t == QV_TYPE_DATE32 ||
-         t == QV_TYPE_BINARY || t == QV_TYPE_LARGE_BINARY || t == QV_TYPE_BINARY_VIEW))
+        (is_num_or_bool(t) || func_is_string_id(t) || t == QV_TYPE_DATE32 || t == QV_TYPE_BINARY ||
+         t == QV_TYPE_LARGE_BINARY || t == QV_TYPE_BINARY_VIEW))
         return true;
-    if (func_is_string_id(t) &&
-        (is_num_or_bool(f) || is_temporal(f) || f == QV_TYPE_BINARY ||
-         f == QV_TYPE_LARGE_BINARY || f == QV_TYPE_BINARY_VIEW))
+    if (func_is_string_id(t) && (is_num_or_bool(f) || is_temporal(f) || f == QV_TYPE_BINARY ||
+                                 f == QV_TYPE_LARGE_BINARY || f == QV_TYPE_BINARY_VIEW))
         return true;
     if (func_is_binary_id(f) && f != QV_TYPE_FIXED_SIZE_BINARY && func_is_binary_id(t) &&
         t != QV_TYPE_FIXED_SIZE_BINARY)
@@ -523,6 +555,8 @@ qv_status func_cast(const func_datum *arg, arrow_type *to, bool safe, int64_t n_
         QV_TRY(arrow_array_new_null(to, n, &result, err));
     } else if (arrow_type_equal(from, to)) {
         result = arrow_array_retain(arg->array);
+    } else if (func_cast_nested_handles(from, to) && !func_is_string_id(to->id)) {
+        return func_cast_nested(arg, to, safe, n_rows, out, err); /* cast_nested.c */
     } else if (func_is_string_id(from->id) || func_is_binary_id(from->id)) {
         if (func_is_string_id(to->id) || func_is_binary_id(to->id))
             QV_TRY(func_cast_to_string(arg, to, n, &result, err));

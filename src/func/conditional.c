@@ -71,7 +71,8 @@ static qv_status nullif_invoke(INVOKE_ARGS)
     qv_status st = arrow_builder_new(return_type, &b, err);
     for (int64_t i = 0; i < n && st == QV_OK; i++) {
         int64_t j = eq.is_scalar ? 0 : i;
-        bool equal = arrow_array_is_valid(e, j) && arrow_bit_get(e->buffers[1]->data, e->offset + j);
+        bool equal =
+            arrow_array_is_valid(e, j) && arrow_bit_get(e->buffers[1]->data, e->offset + j);
         st = equal ? arrow_builder_append_null(b, err) : append_row(b, &args[0], i, err);
     }
     if (st == QV_OK)
@@ -90,8 +91,8 @@ static qv_status extreme(bool greatest, INVOKE_ARGS)
     cur.is_scalar = args[0].is_scalar;
     for (int k = 1; k < n_args; k++) {
         func_datum better;
-        qv_status cmp = func_compare(greatest ? FUNC_GT : FUNC_LT, &args[k], &cur, n_rows, &better,
-                                     err);
+        qv_status cmp =
+            func_compare(greatest ? FUNC_GT : FUNC_LT, &args[k], &cur, n_rows, &better, err);
         if (cmp != QV_OK) {
             func_datum_release(&cur);
             return cmp;
@@ -103,10 +104,10 @@ static qv_status extreme(bool greatest, INVOKE_ARGS)
         const arrow_array *e = better.array;
         for (int64_t i = 0; i < n && st == QV_OK; i++) {
             int64_t j = better.is_scalar ? 0 : i;
-            bool take = func_valid_at(&args[k], i) &&
-                        (!func_valid_at(&cur, i) ||
-                         (arrow_array_is_valid(e, j) &&
-                          arrow_bit_get(e->buffers[1]->data, e->offset + j)));
+            bool take =
+                func_valid_at(&args[k], i) &&
+                (!func_valid_at(&cur, i) ||
+                 (arrow_array_is_valid(e, j) && arrow_bit_get(e->buffers[1]->data, e->offset + j)));
             st = append_row(b, take ? &args[k] : &cur, i, err);
         }
         func_datum next = {NULL, all_scalar};
@@ -153,30 +154,75 @@ static qv_status rt_nvl2(int n_args, arrow_type *const *types, arrow_type **out,
     return rt_common(2, types + 1, out, err);
 }
 
+/* coalesce / nvl unify their arguments as DataFusion does
+ * (type_union_resolution: numbers widen, structs field by field). */
+static qv_status union_coerce(const func_coerce_services *svc, int n_args, arrow_type *const *types,
+                              arrow_type **targets, qv_error *err)
+{
+    if (n_args == 0)
+        return QV_NOT_FOUND;
+    arrow_type *common = NULL;
+    QV_TRY(svc->union_types(n_args, types, &common, err));
+    for (int k = 0; k < n_args; k++)
+        if (!arrow_type_equal(types[k], common))
+            targets[k] = arrow_type_retain(common);
+    arrow_type_release(common);
+    return QV_OK;
+}
+
 static const char *const p_coalesce[] = {"expression1", "expression_n", NULL};
 static const char *const p_two[] = {"expression1", "expression2", NULL};
 static const char *const p_three[] = {"expression1", "expression2", "expression3", NULL};
 static const char *const a_nvl[] = {"ifnull", NULL};
 
-#define SIG_VAR {FUNC_SIG_VARIADIC_ANY, 0, 0, NULL, 0, NULL}
-#define SIG_ANY(N) {FUNC_SIG_ANY, N, 0, NULL, 0, NULL}
-#define SIG_CMP(N) {FUNC_SIG_COMPARABLE, N, 0, NULL, 0, NULL}
+#define SIG_VAR                                                                                    \
+    {                                                                                              \
+        FUNC_SIG_VARIADIC_ANY, 0, 0, NULL, 0, NULL                                                 \
+    }
+#define SIG_ANY(N)                                                                                 \
+    {                                                                                              \
+        FUNC_SIG_ANY, N, 0, NULL, 0, NULL                                                          \
+    }
+#define SIG_CMP(N)                                                                                 \
+    {                                                                                              \
+        FUNC_SIG_COMPARABLE, N, 0, NULL, 0, NULL                                                   \
+    }
 #define ENTRY(NAME, ALIASES, SIG, DESC, PARAMS, RT, INVOKE)                                        \
-    {NAME, ALIASES, FUNC_SCALAR, SIG, FUNC_IMMUTABLE, DESC, PARAMS, .impl.scalar = {RT, INVOKE}}
+    {                                                                                              \
+        NAME, ALIASES, FUNC_SCALAR, SIG, FUNC_IMMUTABLE, DESC, PARAMS, .impl.scalar = {            \
+            RT,                                                                                    \
+            INVOKE                                                                                 \
+        }                                                                                          \
+    }
+#define UNION_ENTRY(NAME, ALIASES, SIG, DESC, PARAMS, RT, INVOKE)                                  \
+    {                                                                                              \
+        NAME, ALIASES, FUNC_SCALAR, SIG, FUNC_IMMUTABLE, DESC, PARAMS, .impl.scalar = {            \
+            RT,                                                                                    \
+            INVOKE,                                                                                \
+            NULL,                                                                                  \
+            union_coerce                                                                           \
+        }                                                                                          \
+    }
 
 const func_entry func_conditional_entries[] = {
-    ENTRY("coalesce", NULL, SIG_VAR, "Returns the first of its arguments that is not null.",
-          p_coalesce, rt_common, coalesce_invoke),
+    UNION_ENTRY("coalesce", NULL, SIG_VAR, "Returns the first of its arguments that is not null.",
+                p_coalesce, rt_common, coalesce_invoke),
     ENTRY("greatest", NULL, SIG_VAR, "Returns the greatest value in a list of expressions.",
           p_coalesce, rt_common, greatest_invoke),
     ENTRY("least", NULL, SIG_VAR, "Returns the smallest value in a list of expressions.",
           p_coalesce, rt_common, least_invoke),
-    ENTRY("nullif", NULL, SIG_CMP(2), "Returns null if expression1 equals expression2; otherwise "
-          "it returns expression1.", p_two, rt_common, nullif_invoke),
-    ENTRY("nvl", a_nvl, SIG_ANY(2), "Returns expression2 if expression1 is NULL otherwise it "
-          "returns expression1.", p_two, rt_common, coalesce_invoke),
-    ENTRY("nvl2", NULL, SIG_ANY(3), "Returns expression2 if expression1 is not NULL; otherwise it "
-          "returns expression3.", p_three, rt_nvl2, nvl2_invoke),
+    ENTRY("nullif", NULL, SIG_CMP(2),
+          "Returns null if expression1 equals expression2; otherwise "
+          "it returns expression1.",
+          p_two, rt_common, nullif_invoke),
+    UNION_ENTRY("nvl", a_nvl, SIG_ANY(2),
+                "Returns expression2 if expression1 is NULL otherwise "
+                "it returns expression1.",
+                p_two, rt_common, coalesce_invoke),
+    ENTRY("nvl2", NULL, SIG_ANY(3),
+          "Returns expression2 if expression1 is not NULL; otherwise it "
+          "returns expression3.",
+          p_three, rt_nvl2, nvl2_invoke),
 };
 const int32_t func_conditional_entry_count =
     (int32_t)(sizeof func_conditional_entries / sizeof func_conditional_entries[0]);

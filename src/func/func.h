@@ -99,7 +99,8 @@ typedef enum func_sig_kind {
     FUNC_SIG_NUMERIC,      /* n_args numeric arguments of one type */
     FUNC_SIG_STRING,       /* n_args string arguments (Utf8, LargeUtf8, Utf8View) */
     FUNC_SIG_COMPARABLE,   /* n_args arguments coercible to one comparable type */
-    FUNC_SIG_ONE_OF        /* any of alternatives */
+    FUNC_SIG_ONE_OF,       /* any of alternatives */
+    FUNC_SIG_USER_DEFINED  /* the entry's coerce_types decides (DataFusion's UserDefined) */
 } func_sig_kind;
 
 typedef struct func_signature {
@@ -125,8 +126,8 @@ typedef enum func_volatility { FUNC_IMMUTABLE, FUNC_STABLE, FUNC_VOLATILE } func
 
 /* Result type of a call whose (coerced) argument types are arg_types. *out
  * gets a new reference. QV_PLAN when the types are not accepted. */
-typedef qv_status (*func_return_type_fn)(int n_args, arrow_type *const *arg_types,
-                                         arrow_type **out, qv_error *err);
+typedef qv_status (*func_return_type_fn)(int n_args, arrow_type *const *arg_types, arrow_type **out,
+                                         qv_error *err);
 /* Evaluates a scalar function on one batch (see Datums above). */
 typedef qv_status (*func_invoke_fn)(func_call_ctx *ctx, int n_args, const func_datum *args,
                                     int64_t n_rows, arrow_type *return_type, func_datum *out,
@@ -140,8 +141,28 @@ typedef qv_status (*func_invoke_fn)(func_call_ctx *ctx, int n_args, const func_d
  * constant is missing or wrong. */
 typedef qv_status (*func_return_type_ex_fn)(int n_args, arrow_type *const *arg_types,
                                             const arrow_array *const *literals,
-                                            const char *time_zone, arrow_type **out,
-                                            qv_error *err);
+                                            const char *time_zone, arrow_type **out, qv_error *err);
+
+/* User-defined argument coercion (DataFusion's coerce_types), for functions
+ * whose accepted types no func_signature describes (the array functions).
+ * The binder lends the services of the layer above: comparison(l, r) is
+ * DataFusion's comparison_coercion (a new reference in *out, QV_NOT_FOUND
+ * when l and r have no common type). */
+typedef struct func_coerce_services {
+    qv_status (*comparison)(arrow_type *l, arrow_type *r, arrow_type **out, qv_error *err);
+    /* DataFusion's type_union_resolution of n types (make_array's
+     * elements), QV_NOT_FOUND when they have no common type. */
+    qv_status (*union_types)(int32_t n, arrow_type *const *types, arrow_type **out, qv_error *err);
+} func_coerce_services;
+/* Fills targets[i] (zeroed by the caller) with the type argument i must be
+ * cast to, as a new reference, or leaves it NULL to keep the argument as
+ * it is. Called for every call of the entry, zero arguments included.
+ * QV_NOT_FOUND (no message): the binder reports DataFusion's "Failed to
+ * coerce arguments" error; any other failure carries the entry's own
+ * DataFusion text. On failure targets are left NULL. */
+typedef qv_status (*func_coerce_fn)(const func_coerce_services *services, int n_args,
+                                    arrow_type *const *arg_types, arrow_type **targets,
+                                    qv_error *err);
 
 typedef struct func_entry {
     const char *name;           /* lower case */
@@ -149,17 +170,20 @@ typedef struct func_entry {
     func_kind kind;
     func_signature signature;
     func_volatility volatility;
-    const char *description;         /* one line */
-    const char *const *param_names;  /* NULL-terminated, may be NULL */
+    const char *description;        /* one line */
+    const char *const *param_names; /* NULL-terminated, may be NULL */
     union {
         struct {
             func_return_type_fn return_type;
             func_invoke_fn invoke;
             /* NULL for most functions; see func_resolve_return_type. */
             func_return_type_ex_fn return_type_ex;
+            /* NULL for most functions: then the signature drives coercion. */
+            func_coerce_fn coerce_types;
         } scalar;
         const struct func_agg_impl *aggregate; /* FUNC_AGGREGATE, see agg.h */
-        /* window and table vtables join here */
+        const struct func_window_impl *window; /* FUNC_WINDOW, see window.h */
+        /* the table vtable joins here */
     } impl;
 } func_entry;
 
@@ -173,8 +197,7 @@ qv_status func_registry_add(func_registry *registry, const func_entry *entry, qv
 /* Adds every builtin function. */
 qv_status func_registry_builtin(func_registry *registry, qv_error *err);
 /* The entry named name (any case, as bytes name[0..len)), or NULL. */
-const func_entry *func_registry_lookup(const func_registry *registry, const char *name,
-                                       size_t len);
+const func_entry *func_registry_lookup(const func_registry *registry, const char *name, size_t len);
 /* Distinct entries in registration order, for information_schema.routines. */
 int32_t func_registry_count(const func_registry *registry);
 const func_entry *func_registry_at(const func_registry *registry, int32_t i);
@@ -200,19 +223,81 @@ extern const func_entry func_regex_entries[]; /* regex.c */
 extern const int32_t func_regex_entry_count;
 extern const func_entry func_digest_entries[]; /* digest.c */
 extern const int32_t func_digest_entry_count;
+/* The array (list) functions, one table per src/func/array_*.c file. */
+extern const func_entry func_array_build_entries[];
+extern const int32_t func_array_build_entry_count;
+extern const func_entry func_array_search_entries[];
+extern const int32_t func_array_search_entry_count;
+extern const func_entry func_array_set_entries[];
+extern const int32_t func_array_set_entry_count;
+extern const func_entry func_array_dims_entries[];
+extern const int32_t func_array_dims_entry_count;
+extern const func_entry func_array_string_entries[];
+extern const int32_t func_array_string_entry_count;
+extern const func_entry func_array_range_entries[];
+extern const int32_t func_array_range_entry_count;
+extern const func_entry func_array_math_entries[];
+extern const int32_t func_array_math_entry_count;
+extern const func_entry func_array_vector_entries[];
+extern const int32_t func_array_vector_entry_count;
+/* The nested-type functions, one table per src/func/nested_*.c file:
+ * make_array, element / slice access, structs, maps. */
+extern const func_entry func_nested_make_array_entries[];
+extern const int32_t func_nested_make_array_entry_count;
+extern const func_entry func_nested_access_entries[];
+extern const int32_t func_nested_access_entry_count;
+extern const func_entry func_nested_struct_entries[];
+extern const int32_t func_nested_struct_entry_count;
+extern const func_entry func_nested_map_entries[];
+extern const int32_t func_nested_map_entry_count;
+/* DataFusion's map type: Map("entries": non-null Struct("key": non-null
+ * key, "value": value), unsorted), new reference. (nested_map.c) */
+qv_status func_map_type(arrow_type *key, arrow_type *value, arrow_type **out, qv_error *err);
+/* Field i of a struct array as an array of the struct's rows, null where
+ * the struct is null (new reference). (nested_struct.c) */
+qv_status func_struct_field(const arrow_array *s, int32_t i, arrow_array **out, qv_error *err);
 
 /* The result type of a call of a scalar entry: return_type_ex when the entry
  * has one (literals and time_zone as described there), else return_type.
  * The binder calls this rather than the members. (registry.c) */
 qv_status func_resolve_return_type(const func_entry *entry, int n_args,
-                                   arrow_type *const *arg_types,
-                                   const arrow_array *const *literals, const char *time_zone,
-                                   arrow_type **out, qv_error *err);
+                                   arrow_type *const *arg_types, const arrow_array *const *literals,
+                                   const char *time_zone, arrow_type **out, qv_error *err);
+
+/* ---- describing functions for information_schema (routines.c) ---- */
+
+/* One example call of a function: its argument types and return type as
+ * DataFusion's information_schema prints them (NativeType names: "String",
+ * "Int64", "Timestamp(Nanosecond, None)"...). */
+typedef struct func_variant {
+    int32_t n_args;
+    char **arg_types;  /* owned */
+    char *return_type; /* owned; NULL when unknown */
+} func_variant;
+
+/* The distinct example calls of an entry in DataFusion's order (sorted by
+ * argument types, then return type): variant i is routine id (rid) i. An
+ * entry whose signature gives no examples has one variant without
+ * arguments or return type. */
+typedef struct func_description {
+    int32_t n_variants;
+    func_variant *variants; /* owned */
+} func_description;
+
+qv_status func_describe(const func_entry *entry, func_description *out, qv_error *err);
+void func_description_clear(func_description *description);
+/* Appends DataFusion's NativeType name of type (its Debug form). */
+void func_native_type_format(const arrow_type *type, base_strbuf *sb);
 
 /* ---- operator kernels ---- */
 
 typedef enum func_arith_op { FUNC_ADD, FUNC_SUB, FUNC_MUL, FUNC_DIV, FUNC_MOD } func_arith_op;
 typedef enum func_cmp_op { FUNC_EQ, FUNC_NE, FUNC_LT, FUNC_LE, FUNC_GT, FUNC_GE } func_cmp_op;
+/* `x op ALL (list)` / `x op ANY (list)` (nested_quantified.c): not a
+ * named function; the binder calls it with (x, list of x's type,
+ * Int32 literal func_quantified_code(op, all)). */
+extern const func_entry func_quantified_entry;
+int32_t func_quantified_code(func_cmp_op op, bool all);
 
 /* Result type of l op r for two operands of one numeric type (the binder
  * coerces first): the type itself, or for Decimal128 arrow-rs's rule
@@ -265,10 +350,10 @@ qv_status func_is_distinct(bool distinct, const func_datum *left, const func_dat
 
 /* SQL three-valued AND / OR and NOT on Boolean datums (Null-type datums are
  * read as all-null Booleans). (kernels_bool.c) */
-qv_status func_and(const func_datum *left, const func_datum *right, int64_t n_rows,
-                   func_datum *out, qv_error *err);
-qv_status func_or(const func_datum *left, const func_datum *right, int64_t n_rows,
-                  func_datum *out, qv_error *err);
+qv_status func_and(const func_datum *left, const func_datum *right, int64_t n_rows, func_datum *out,
+                   qv_error *err);
+qv_status func_or(const func_datum *left, const func_datum *right, int64_t n_rows, func_datum *out,
+                  qv_error *err);
 qv_status func_not(const func_datum *arg, int64_t n_rows, func_datum *out, qv_error *err);
 /* IS NULL / IS NOT NULL (never null) on any type. */
 qv_status func_is_null(bool negated, const func_datum *arg, int64_t n_rows, func_datum *out,

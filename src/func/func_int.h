@@ -18,8 +18,8 @@ int64_t func_out_rows(int n_args, const func_datum *args, int64_t n_rows, bool *
 /* The AND of the arguments' validity over out_len rows, as a new bitmap
  * buffer starting at bit 0; *out is NULL when no row is null. A null scalar
  * makes every row null. */
-qv_status func_validity_and(int n_args, const func_datum *args, int64_t out_len,
-                            arrow_buffer **out, qv_error *err);
+qv_status func_validity_and(int n_args, const func_datum *args, int64_t out_len, arrow_buffer **out,
+                            qv_error *err);
 /* dst[0..n) = src[src_off .. src_off+n) (bits); dst bytes past n are zeroed
  * up to the last written byte. */
 void func_bits_copy(uint8_t *dst, const uint8_t *src, int64_t src_off, int64_t n);
@@ -96,12 +96,12 @@ static inline bool func_is_numeric_id(arrow_type_id id)
  * the caller's loop. */
 typedef struct func_str {
     arrow_type_id id;
-    const uint8_t *data;     /* UTF8 / BINARY (LARGE_*) */
+    const uint8_t *data; /* UTF8 / BINARY (LARGE_*) */
     const int32_t *off32;
     const int64_t *off64;
-    const uint8_t *views;    /* *_VIEW */
+    const uint8_t *views; /* *_VIEW */
     arrow_buffer *const *bufs;
-    int32_t fixed_width;     /* FIXED_SIZE_BINARY */
+    int32_t fixed_width; /* FIXED_SIZE_BINARY */
     int64_t offset;
     bool scalar;
 } func_str;
@@ -185,7 +185,7 @@ uint32_t func_unicode_upper(uint32_t cp);
 /* __extension__: 128-bit integers are a GCC/Clang extension -Wpedantic flags. */
 __extension__ typedef __int128 func_i128;
 __extension__ typedef unsigned __int128 func_u128;
-func_i128 func_pow10_i128(int n); /* 0 <= n <= 38 */
+func_i128 func_pow10_i128(int n);                 /* 0 <= n <= 38 */
 void func_i128_to_string(func_i128 v, char *buf); /* buf >= 42 bytes */
 /* QV_CAST with arrow-rs's "is too large to store in a Decimal128 of
  * precision p" error when v does not fit to's precision. */
@@ -198,6 +198,21 @@ qv_status func_dec_check_precision(func_i128 v, const arrow_type *to, qv_error *
 bool func_cast_temporal_handles(const arrow_type *from, const arrow_type *to);
 qv_status func_cast_temporal(const func_datum *arg, arrow_type *to, bool safe, int64_t n_rows,
                              func_datum *out, qv_error *err);
+
+/* Casts that involve a List, LargeList, FixedSizeList, Struct or Map on
+ * either side: whether cast_nested.c handles the pair, whether it
+ * supports it, and the cast itself (nested to string excepted: cast.c
+ * formats those). (cast_nested.c) */
+bool func_cast_nested_handles(const arrow_type *from, const arrow_type *to);
+bool func_can_cast_nested(const arrow_type *from, const arrow_type *to);
+qv_status func_cast_nested(const func_datum *arg, arrow_type *to, bool safe, int64_t n_rows,
+                           func_datum *out, qv_error *err);
+
+/* Comparison bits out[0..n) of nested values of one type (lists,
+ * structs, maps), as arrow-rs orders them; rows where either side is null
+ * are left alone. (compare_nested.c) */
+qv_status func_compare_nested(func_cmp_op op, const func_datum *left, const func_datum *right,
+                              int64_t n, uint8_t *out, qv_error *err);
 
 /* Error shorthands (datum.c). */
 qv_status func_err_overflow_i(qv_error *err, const char *op, int64_t l, int64_t r);

@@ -22,31 +22,43 @@ static inline int64_t key_f64(double x)
 #define KEY_ID(x) (x)
 
 /* Fills out bits with CMP(key(l[i]), key(r[i])) for the given shape. */
-#define CMP_LOOP(T, KEY, OPX)                                                                    \
-    do {                                                                                         \
-        for (int64_t i = 0; i < n; i += 8) {                                                     \
-            int64_t m = n - i < 8 ? n - i : 8;                                                   \
-            unsigned byte = 0;                                                                   \
-            for (int64_t j = 0; j < m; j++) {                                                    \
-                T a = l[ls ? 0 : i + j], b = r[rs ? 0 : i + j];                                  \
-                byte |= (unsigned)(KEY(a) OPX KEY(b)) << j;                                      \
-            }                                                                                    \
-            out[i >> 3] = (uint8_t)byte;                                                         \
-        }                                                                                        \
+#define CMP_LOOP(T, KEY, OPX)                                                                      \
+    do {                                                                                           \
+        for (int64_t i = 0; i < n; i += 8) {                                                       \
+            int64_t m = n - i < 8 ? n - i : 8;                                                     \
+            unsigned byte = 0;                                                                     \
+            for (int64_t j = 0; j < m; j++) {                                                      \
+                T a = l[ls ? 0 : i + j], b = r[rs ? 0 : i + j];                                    \
+                byte |= (unsigned)(KEY(a) OPX KEY(b)) << j;                                        \
+            }                                                                                      \
+            out[i >> 3] = (uint8_t)byte;                                                           \
+        }                                                                                          \
     } while (0)
 
-#define DEFINE_CMP(SUFFIX, T, KEY)                                                               \
-    static void cmp_##SUFFIX(func_cmp_op op, const T *l, bool ls, const T *r, bool rs,           \
-                             uint8_t *out, int64_t n)                                            \
-    {                                                                                            \
-        switch (op) {                                                                            \
-        case FUNC_EQ: CMP_LOOP(T, KEY, ==); break;                                               \
-        case FUNC_NE: CMP_LOOP(T, KEY, !=); break;                                               \
-        case FUNC_LT: CMP_LOOP(T, KEY, <); break;                                                \
-        case FUNC_LE: CMP_LOOP(T, KEY, <=); break;                                               \
-        case FUNC_GT: CMP_LOOP(T, KEY, >); break;                                                \
-        case FUNC_GE: CMP_LOOP(T, KEY, >=); break;                                               \
-        }                                                                                        \
+#define DEFINE_CMP(SUFFIX, T, KEY)                                                                 \
+    static void cmp_##SUFFIX(func_cmp_op op, const T *l, bool ls, const T *r, bool rs,             \
+                             uint8_t *out, int64_t n)                                              \
+    {                                                                                              \
+        switch (op) {                                                                              \
+        case FUNC_EQ:                                                                              \
+            CMP_LOOP(T, KEY, ==);                                                                  \
+            break;                                                                                 \
+        case FUNC_NE:                                                                              \
+            CMP_LOOP(T, KEY, !=);                                                                  \
+            break;                                                                                 \
+        case FUNC_LT:                                                                              \
+            CMP_LOOP(T, KEY, <);                                                                   \
+            break;                                                                                 \
+        case FUNC_LE:                                                                              \
+            CMP_LOOP(T, KEY, <=);                                                                  \
+            break;                                                                                 \
+        case FUNC_GT:                                                                              \
+            CMP_LOOP(T, KEY, >);                                                                   \
+            break;                                                                                 \
+        case FUNC_GE:                                                                              \
+            CMP_LOOP(T, KEY, >=);                                                                  \
+            break;                                                                                 \
+        }                                                                                          \
     }
 
 DEFINE_CMP(i8, int8_t, KEY_ID)
@@ -63,12 +75,18 @@ DEFINE_CMP(f64, double, key_f64)
 static inline bool cmp_result(func_cmp_op op, int c)
 {
     switch (op) {
-    case FUNC_EQ: return c == 0;
-    case FUNC_NE: return c != 0;
-    case FUNC_LT: return c < 0;
-    case FUNC_LE: return c <= 0;
-    case FUNC_GT: return c > 0;
-    default: return c >= 0;
+    case FUNC_EQ:
+        return c == 0;
+    case FUNC_NE:
+        return c != 0;
+    case FUNC_LT:
+        return c < 0;
+    case FUNC_LE:
+        return c <= 0;
+    case FUNC_GT:
+        return c > 0;
+    default:
+        return c >= 0;
     }
 }
 
@@ -102,8 +120,8 @@ static void cmp_dec(func_cmp_op op, const uint8_t *lp, bool ls, const uint8_t *r
     }
 }
 
-static void cmp_bool(func_cmp_op op, const arrow_array *la, bool ls, const arrow_array *ra,
-                     bool rs, uint8_t *out, int64_t n)
+static void cmp_bool(func_cmp_op op, const arrow_array *la, bool ls, const arrow_array *ra, bool rs,
+                     uint8_t *out, int64_t n)
 {
     const uint8_t *lb = la->buffers[1]->data, *rb = ra->buffers[1]->data;
     for (int64_t i = 0; i < n; i++) {
@@ -151,8 +169,10 @@ static qv_status compare_values(func_cmp_op op, const func_datum *left, const fu
         rp = func_fixed_ptr(right->array, width);
     }
     switch (t->id) {
-#define C(ID, SUFFIX, T)                                                                         \
-    case ID: cmp_##SUFFIX(op, (const T *)lp, ls, (const T *)rp, rs, out, n); return QV_OK;
+#define C(ID, SUFFIX, T)                                                                           \
+    case ID:                                                                                       \
+        cmp_##SUFFIX(op, (const T *)lp, ls, (const T *)rp, rs, out, n);                            \
+        return QV_OK;
         C(QV_TYPE_INT8, i8, int8_t)
         C(QV_TYPE_INT16, i16, int16_t)
         C(QV_TYPE_INT32, i32, int32_t)
@@ -181,6 +201,8 @@ static qv_status compare_values(func_cmp_op op, const func_datum *left, const fu
             cmp_bytes(op, left, right, out, n);
             return QV_OK;
         }
+        if (arrow_type_is_nested(t->id)) /* lists, structs, maps: compare_nested.c */
+            return func_compare_nested(op, left, right, n, out, err);
         break;
     }
     char a[64];
@@ -213,8 +235,8 @@ qv_status func_compare(func_cmp_op op, const func_datum *left, const func_datum 
         return st;
     }
     arrow_array *result;
-    QV_TRY(func_make_fixed(arrow_type_primitive(QV_TYPE_BOOLEAN), n, validity, values, &result,
-                           err));
+    QV_TRY(
+        func_make_fixed(arrow_type_primitive(QV_TYPE_BOOLEAN), n, validity, values, &result, err));
     func_set_result(out, result, all_scalar);
     return QV_OK;
 }

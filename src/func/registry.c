@@ -7,6 +7,7 @@
 
 #include "func/agg.h"
 #include "func/func_int.h"
+#include "func/window.h"
 
 typedef struct slot {
     char *name; /* owned, lower case; NULL when empty */
@@ -68,8 +69,7 @@ static qv_status grow(func_registry *r, qv_error *err)
         return base_error_nomem(err, "function registry");
     for (int32_t i = 0; i < r->cap; i++) {
         if (r->slots[i].name != NULL)
-            slots[find_slot(slots, cap, r->slots[i].name, strlen(r->slots[i].name))] =
-                r->slots[i];
+            slots[find_slot(slots, cap, r->slots[i].name, strlen(r->slots[i].name))] = r->slots[i];
     }
     base_free(r->slots);
     r->slots = slots;
@@ -149,7 +149,22 @@ qv_status func_registry_builtin(func_registry *registry, qv_error *err)
         {func_datetime_format_entries, func_datetime_format_entry_count},
         {func_regex_entries, func_regex_entry_count},
         {func_digest_entries, func_digest_entry_count},
+        /* array (list) functions: src/func/array_*.c */
+        {func_array_build_entries, func_array_build_entry_count},
+        {func_array_search_entries, func_array_search_entry_count},
+        {func_array_set_entries, func_array_set_entry_count},
+        {func_array_dims_entries, func_array_dims_entry_count},
+        {func_array_string_entries, func_array_string_entry_count},
+        {func_array_range_entries, func_array_range_entry_count},
+        {func_array_math_entries, func_array_math_entry_count},
+        {func_array_vector_entries, func_array_vector_entry_count},
+        /* nested-type functions: src/func/nested_*.c */
+        {func_nested_make_array_entries, func_nested_make_array_entry_count},
+        {func_nested_access_entries, func_nested_access_entry_count},
+        {func_nested_struct_entries, func_nested_struct_entry_count},
+        {func_nested_map_entries, func_nested_map_entry_count},
         {func_agg_entries, func_agg_entry_count},
+        {func_window_entries, func_window_entry_count}, /* window.h */
     };
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         for (int32_t i = 0; i < tables[t].n; i++)
@@ -158,8 +173,7 @@ qv_status func_registry_builtin(func_registry *registry, qv_error *err)
     return QV_OK;
 }
 
-const func_entry *func_registry_lookup(const func_registry *registry, const char *name,
-                                       size_t len)
+const func_entry *func_registry_lookup(const func_registry *registry, const char *name, size_t len)
 {
     char buf[128];
     if (registry == NULL || name == NULL || len >= sizeof buf)
@@ -182,15 +196,13 @@ const func_entry *func_registry_at(const func_registry *registry, int32_t i)
 }
 
 qv_status func_resolve_return_type(const func_entry *entry, int n_args,
-                                   arrow_type *const *arg_types,
-                                   const arrow_array *const *literals, const char *time_zone,
-                                   arrow_type **out, qv_error *err)
+                                   arrow_type *const *arg_types, const arrow_array *const *literals,
+                                   const char *time_zone, arrow_type **out, qv_error *err)
 {
     *out = NULL;
     if (entry == NULL || entry->kind != FUNC_SCALAR)
         return base_error_set(err, QV_MISUSE, "func_resolve_return_type: not a scalar function");
     if (entry->impl.scalar.return_type_ex != NULL)
-        return entry->impl.scalar.return_type_ex(n_args, arg_types, literals, time_zone, out,
-                                                 err);
+        return entry->impl.scalar.return_type_ex(n_args, arg_types, literals, time_zone, out, err);
     return entry->impl.scalar.return_type(n_args, arg_types, out, err);
 }

@@ -14,8 +14,7 @@ static bool type_in(arrow_type_id id, int32_t n_types, const arrow_type_id *type
     return false;
 }
 
-bool func_signature_accepts(const func_signature *sig, int32_t n_args,
-                            arrow_type *const *arg_types)
+bool func_signature_accepts(const func_signature *sig, int32_t n_args, arrow_type *const *arg_types)
 {
     switch (sig->kind) {
     case FUNC_SIG_NULLARY:
@@ -63,6 +62,8 @@ bool func_signature_accepts(const func_signature *sig, int32_t n_args,
                 return true;
         }
         return false;
+    case FUNC_SIG_USER_DEFINED:
+        return false; /* the entry's coerce_types decides */
     }
     return false;
 }
@@ -130,6 +131,9 @@ void func_signature_format(const func_signature *sig, base_strbuf *sb)
             func_signature_format(&sig->alternatives[i], sb);
         }
         base_strbuf_append_str(sb, "])");
+        return;
+    case FUNC_SIG_USER_DEFINED:
+        base_strbuf_append_str(sb, "UserDefined");
         return;
     }
 }

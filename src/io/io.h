@@ -106,4 +106,41 @@ bool io_hive_match(const char *root, const char *path, const char *const *cols, 
  * NULL when memory runs out. */
 char *io_percent_decode(const char *s, size_t len);
 
+/* ---- writing files (file_write.c) ---- */
+
+/* A local file being written by one thread. */
+typedef struct io_writer io_writer;
+
+/* Opens path for writing, creating missing parent directories. Without
+ * append the bytes go to a staging file ("<path>#<n>", skipped by
+ * io_list_files) that io_writer_close renames to path (replacing a file
+ * there); with append they are added to path itself (created if missing).
+ * QV_IO naming the path and strerror on failure. path is copied. */
+qv_status io_writer_open(const char *path, bool append, io_writer **out, qv_error *err);
+/* The path given to io_writer_open (borrowed, lives as long as the writer). */
+const char *io_writer_path(const io_writer *writer);
+/* Writes all of data[0..len); QV_IO on failure. */
+qv_status io_writer_write(io_writer *writer, const void *data, size_t len, qv_error *err);
+/* Closes the file and moves it into place; on failure the staging file is
+ * removed. Always frees the writer. NULL is a no-op. */
+qv_status io_writer_close(io_writer *writer, qv_error *err);
+/* Closes the file and removes the staging file (an appended file keeps what
+ * was written). NULL is a no-op. */
+void io_writer_abort(io_writer *writer);
+
+/* Creates path and its missing parents as directories; QV_IO when one
+ * cannot be made or exists as a file. */
+qv_status io_make_dirs(const char *path, qv_error *err);
+
+/* ---- paths (path.c) ---- */
+
+/* path made absolute against the current directory, "." / ".." segments
+ * and repeated slashes resolved lexically, a trailing slash kept (new
+ * string, base_free). QV_INVALID for an empty path. */
+qv_status io_absolute_path(const char *path, char **out, qv_error *err);
+
+enum { IO_PATH_MISSING = 0, IO_PATH_FILE = 1, IO_PATH_DIRECTORY = 2 };
+/* What path is now (symbolic links followed): IO_PATH_*. */
+int io_path_kind(const char *path);
+
 #endif /* QV_IO_H */

@@ -192,11 +192,11 @@ static plan_node *eliminate_once(elim *e, plan_node *node)
             return opt_node_with_inputs(e->ctx, node, &in->inputs[0]);
         return node;
     case PLAN_LIMIT:
-        if (opt_is_empty(in) || node->fetch == 0)
+        if (opt_is_empty(in) || (node->fetch == 0 && !node->fail_past_fetch))
             return opt_empty_new(e->ctx, &node->schema);
         if (node->skip == 0 && node->fetch < 0)
             return in;
-        if (in->kind == PLAN_LIMIT) {
+        if (in->kind == PLAN_LIMIT && !node->fail_past_fetch && !in->fail_past_fetch) {
             plan_node *merged = opt_node_with_inputs(e->ctx, node, &in->inputs[0]);
             if (merged != NULL)
                 merge_limits(node, in, &merged->skip, &merged->fetch);

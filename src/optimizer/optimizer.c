@@ -16,6 +16,7 @@ void optimizer_options_default(optimizer_options *opts)
     opts->push_down_filter = true;
     opts->push_down_limit = true;
     opts->eliminate_redundant = true;
+    opts->join_reordering = true;
 }
 
 qv_status optimizer_run(plan_ctx *ctx, plan_node *root, const optimizer_options *opts,
@@ -37,6 +38,7 @@ qv_status optimizer_run(plan_ctx *ctx, plan_node *root, const optimizer_options 
         {opts->simplify_expressions, opt_simplify},
         {opts->eliminate_redundant, opt_eliminate},
         {opts->push_down_filter, opt_push_filter},
+        {opts->join_reordering, opt_join_order},
         {opts->push_down_limit, opt_push_limit},
         {opts->push_down_projection, opt_push_projection},
         {opts->eliminate_redundant, opt_eliminate},

@@ -13,7 +13,10 @@
  *                     order nobody sees, LIMIT over LIMIT, constant filters,
  *                     empty relations, nested unions
  *   push_filter.c     filters through projections, sorts, aggregates (group
- *                     columns), unions and other filters, into scans
+ *                     columns), unions, joins and other filters, into scans;
+ *                     WHERE equalities across a join become its keys
+ *   join_order.c      chains of inner joins in a greedy order on estimated
+ *                     cardinality
  *   push_limit.c      LIMIT into sorts (top-K) and scans, below projections
  *                     and into union inputs
  *   push_projection.c only the columns someone needs are read and computed;
@@ -42,6 +45,7 @@ typedef struct optimizer_options {
     bool push_down_filter;     /* filters through projections / into scans */
     bool push_down_limit;      /* LIMIT into SORT (fetch) and scans (fetch) */
     bool eliminate_redundant;  /* identity projections, needless sorts, LIMIT merges... */
+    bool join_reordering;      /* datafusion.optimizer.join_reordering: greedy join order */
 } optimizer_options;
 
 /* Every rule on, max_passes 3. */

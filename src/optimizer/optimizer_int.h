@@ -21,6 +21,8 @@ qv_status opt_eliminate(plan_ctx *ctx, plan_node *root, plan_node **out, bool *c
                         qv_error *err);
 qv_status opt_push_filter(plan_ctx *ctx, plan_node *root, plan_node **out, bool *changed,
                           qv_error *err);
+qv_status opt_join_order(plan_ctx *ctx, plan_node *root, plan_node **out, bool *changed,
+                         qv_error *err);
 qv_status opt_push_limit(plan_ctx *ctx, plan_node *root, plan_node **out, bool *changed,
                          qv_error *err);
 qv_status opt_push_projection(plan_ctx *ctx, plan_node *root, plan_node **out, bool *changed,

@@ -16,6 +16,13 @@
  *     (supports_filter on optimizer_to_catalog_predicate's form): Exact
  *     ones leave the filter, Inexact ones stay in it as well; both are
  *     kept in PLAN_SCAN.filters, over the table's full schema.
+ *   - into the inputs of a JOIN: a conjunct on one side's columns goes to
+ *     that side when the join does not keep that side's unmatched rows
+ *     (WHERE: the side is not null-supplying; ON: the side is not
+ *     preserved); one over both sides of an inner join becomes part of its
+ *     condition (an equality of the two sides: a join key).
+ *   - through a WINDOW, for conjuncts on columns every window call
+ *     partitions by (push_window).
  * Never through a LIMIT or a sort with fetch (they pick rows by position).
  * Moving a conjunct past a projection or sort keeps the rows it is
  * evaluated on, so an error it raises stays the same.
@@ -162,6 +169,173 @@ static plan_node *push_filter(pfil *f, plan_node *node, opt_exprs *preds)
     return with_filter(f, push(f, node->inputs[0], &merged), &stay);
 }
 
+/* WHERE conjuncts on one side's columns may go below a join of this type
+ * (the rows they remove from that side cannot come back as NULL-padded
+ * rows) / ON conjuncts may (the side's unmatched rows are not kept). */
+static bool where_pushes_left(plan_join_type t)
+{
+    return t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_LEFT_SEMI ||
+           t == PLAN_JOIN_LEFT_ANTI || t == PLAN_JOIN_LEFT_MARK;
+}
+static bool where_pushes_right(plan_join_type t)
+{
+    return t == PLAN_JOIN_INNER || t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_RIGHT_SEMI ||
+           t == PLAN_JOIN_RIGHT_ANTI;
+}
+static bool on_pushes_left(plan_join_type t)
+{
+    return t == PLAN_JOIN_INNER || t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_LEFT_SEMI ||
+           t == PLAN_JOIN_RIGHT_SEMI || t == PLAN_JOIN_RIGHT_ANTI;
+}
+static bool on_pushes_right(plan_join_type t)
+{
+    return t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_LEFT_SEMI ||
+           t == PLAN_JOIN_RIGHT_SEMI || t == PLAN_JOIN_LEFT_ANTI || t == PLAN_JOIN_LEFT_MARK;
+}
+
+/* A conjunct over (left ++ right) as one over the right input. */
+static plan_expr *to_right(pfil *f, const plan_expr *e, int32_t nl, int32_t nr)
+{
+    int32_t *map = plan_alloc(f->ctx, (size_t)(nl + nr + 1) * sizeof *map);
+    if (map == NULL)
+        return NULL;
+    for (int32_t c = 0; c < nl + nr; c++)
+        map[c] = c - nl;
+    return plan_expr_copy(f->ctx, e, map);
+}
+
+static plan_node *push_join(pfil *f, plan_node *node, opt_exprs *preds)
+{
+    plan_join_type t = node->join_type;
+    int32_t nl = node->inputs[0]->schema.n_columns, nr = node->inputs[1]->schema.n_columns;
+    opt_exprs left = {0}, right = {0}, stay = {0}, cond = {0};
+    bool moved = false;
+    /* The join's own condition. */
+    plan_expr *on = node->n_join_keys > 0 || node->join_filter != NULL
+                        ? plan_join_condition(f->ctx, node)
+                        : NULL;
+    if ((node->n_join_keys > 0 || node->join_filter != NULL) &&
+        (on == NULL || !opt_split_conjuncts(f->ctx, on, &cond))) {
+        f->nomem = true;
+        return node;
+    }
+    int32_t n_on = cond.n;
+    opt_exprs kept_on = {0};
+    for (int32_t i = 0; i < n_on && !f->nomem && !node->null_aware; i++) {
+        plan_expr *c = cond.items[i];
+        int32_t side = opt_expr_volatile(c) ? 3 : plan_expr_side(c, nl);
+        if (side == 1 && on_pushes_left(t)) {
+            moved = push_expr(f, &left, c);
+        } else if (side == 2 && on_pushes_right(t)) {
+            moved = push_expr(f, &right, to_right(f, c, nl, nr));
+        } else {
+            push_expr(f, &kept_on, c);
+        }
+    }
+    if (node->null_aware)
+        kept_on = cond;
+    /* The conjuncts from above, over the join's output. */
+    int32_t out_base = plan_join_keeps_left(t) ? 0 : nl;
+    int32_t n_from_inputs =
+        (plan_join_keeps_left(t) ? nl : 0) + (plan_join_keeps_right(t) ? nr : 0);
+    int32_t *to_both = plan_alloc(f->ctx, (size_t)(node->schema.n_columns + 1) * sizeof *to_both);
+    if (to_both == NULL) {
+        f->nomem = true;
+        return node;
+    }
+    for (int32_t c = 0; c < node->schema.n_columns; c++)
+        to_both[c] = c < n_from_inputs ? out_base + c : -1;
+    for (int32_t i = 0; i < preds->n && !f->nomem; i++) {
+        plan_expr *p = preds->items[i];
+        bool *used = plan_alloc(f->ctx, (size_t)(node->schema.n_columns + 1) * sizeof *used);
+        if (used == NULL) {
+            f->nomem = true;
+            break;
+        }
+        plan_expr_columns_used(p, used);
+        bool reads_mark = false;
+        for (int32_t c = n_from_inputs; c < node->schema.n_columns; c++)
+            reads_mark |= used[c];
+        plan_expr *pb = reads_mark ? NULL : plan_expr_copy(f->ctx, p, to_both);
+        int32_t side = pb == NULL || opt_expr_volatile(p) ? -1 : plan_expr_side(pb, nl);
+        if (side == 1 && where_pushes_left(t)) {
+            moved = push_expr(f, &left, pb);
+        } else if (side == 2 && where_pushes_right(t)) {
+            moved = push_expr(f, &right, to_right(f, pb, nl, nr));
+        } else if (side == 3 && t == PLAN_JOIN_INNER && !node->null_aware) {
+            moved = push_expr(f, &kept_on, pb);
+        } else {
+            push_expr(f, &stay, p);
+        }
+    }
+    if (f->nomem)
+        return node;
+    plan_node *inputs[2] = {push(f, node->inputs[0], &left), push(f, node->inputs[1], &right)};
+    if (f->nomem)
+        return node;
+    if (!moved && inputs[0] == node->inputs[0] && inputs[1] == node->inputs[1])
+        return with_filter(f, node, &stay);
+    plan_node *join = opt_node_with_inputs(f->ctx, node, inputs);
+    if (join == NULL) {
+        f->nomem = true;
+        return node;
+    }
+    if (moved) {
+        f->changed = true;
+        join->n_join_keys = 0;
+        join->left_keys = join->right_keys = NULL;
+        join->join_filter = NULL;
+        for (int32_t i = 0; i < kept_on.n && !f->nomem; i++)
+            f->nomem = !plan_join_add_condition(f->ctx, join, kept_on.items[i]);
+    }
+    return with_filter(f, join, &stay);
+}
+
+/* Through a WINDOW: conjuncts that read only columns every call
+ * partitions by (as plain column references), since removing whole
+ * partitions changes no window value of the others (as DataFusion does). */
+static plan_node *push_window(pfil *f, plan_node *node, opt_exprs *preds)
+{
+    int32_t n_in = node->inputs[0]->schema.n_columns;
+    bool *common = plan_alloc(f->ctx, (size_t)(n_in + 1) * sizeof *common);
+    bool *mine = plan_alloc(f->ctx, (size_t)(n_in + 1) * sizeof *mine);
+    bool *used = plan_alloc(f->ctx, (size_t)(node->schema.n_columns + 1) * sizeof *used);
+    if (common == NULL || mine == NULL || used == NULL) {
+        f->nomem = true;
+        return node;
+    }
+    for (int32_t c = 0; c < n_in; c++)
+        common[c] = true;
+    for (int32_t w = 0; w < node->n_window_exprs; w++) {
+        const plan_expr *call = node->window_exprs[w];
+        memset(mine, 0, (size_t)n_in * sizeof *mine);
+        plan_expr **part = plan_window_partition(call);
+        for (int32_t k = 0; k < call->win->n_partition; k++)
+            if (part[k]->kind == PLAN_EXPR_COLUMN)
+                mine[part[k]->column] = true;
+        for (int32_t c = 0; c < n_in; c++)
+            common[c] &= mine[c];
+    }
+    opt_exprs below = {0}, stay = {0};
+    for (int32_t i = 0; i < preds->n && !f->nomem; i++) {
+        plan_expr *p = preds->items[i];
+        bool ok = !opt_expr_volatile(p) && opt_expr_max_column(p) < n_in;
+        if (ok) {
+            memset(used, 0, (size_t)node->schema.n_columns * sizeof *used);
+            plan_expr_columns_used(p, used);
+            for (int32_t c = 0; c < n_in && ok; c++)
+                ok = !used[c] || common[c];
+        }
+        push_expr(f, ok ? &below : &stay, p);
+    }
+    if (f->nomem)
+        return node;
+    if (below.n > 0)
+        f->changed = true;
+    plan_node *input = push(f, node->inputs[0], &below);
+    return with_filter(f, over(f, node, input), &stay);
+}
+
 static bool has_filter(const plan_node *scan, const plan_expr *e)
 {
     for (int32_t i = 0; i < scan->n_filters; i++)
@@ -246,6 +420,10 @@ static plan_node *push(pfil *f, plan_node *node, opt_exprs *preds)
         return push_filter(f, node, preds);
     case PLAN_SCAN:
         return push_scan(f, node, preds);
+    case PLAN_JOIN:
+        return push_join(f, node, preds);
+    case PLAN_WINDOW:
+        return push_window(f, node, preds);
     default:
         break;
     }
@@ -258,6 +436,10 @@ static plan_node *optimize(pfil *f, plan_node *node)
 {
     if (f->nomem)
         return node;
+    if (node->kind == PLAN_JOIN) {
+        opt_exprs none = {0};
+        return push_join(f, node, &none);
+    }
     if (node->kind == PLAN_FILTER) {
         opt_exprs preds = {0};
         if (!opt_split_conjuncts(f->ctx, node->exprs[0], &preds)) {

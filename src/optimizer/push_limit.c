@@ -152,7 +152,8 @@ static plan_node *push_node(plim *p, plan_node *node)
         p->nomem = true;
         return node;
     }
-    if (cur->kind == PLAN_LIMIT && cur->fetch >= 0)
+    /* A scalar subquery's one-row check must see a second row. */
+    if (cur->kind == PLAN_LIMIT && cur->fetch >= 0 && !cur->fail_past_fetch)
         cur = push_limit(p, cur);
     return cur;
 }

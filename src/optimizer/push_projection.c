@@ -15,7 +15,10 @@
  *   - UNION drops columns from every input (an input that cannot shed
  *     exactly those gets a projection);
  *   - FILTER, SORT and LIMIT pass the request on, adding the columns of
- *     their predicate / keys.
+ *     their predicate / keys;
+ *   - JOIN asks each input for the required columns of its side plus those
+ *     its keys and filter read;
+ *   - WINDOW drops calls nobody reads (and goes when none is read).
  * A node may return more columns than requested (a filter's predicate
  * columns); it reports where each old column went (a map) and the node
  * above rewrites its column references through it. Expressions that are
@@ -376,6 +379,131 @@ static plan_node *prune_union(pproj *p, plan_node *node, const bool *required, i
     return u;
 }
 
+/* where every column went: c < nl through left_map, the others through
+ * right_map after the new left width (NULL maps: unchanged). */
+static int32_t *join_map(pproj *p, int32_t nl, int32_t nr, const int32_t *left_map,
+                         const int32_t *right_map, int32_t new_nl)
+{
+    int32_t *map = alloc_zero(p, (size_t)(nl + nr), sizeof *map);
+    for (int32_t c = 0; map != NULL && c < nl + nr; c++) {
+        int32_t m =
+            c < nl ? (left_map ? left_map[c] : c) : (right_map ? right_map[c - nl] : c - nl);
+        map[c] = m < 0 ? -1 : (c < nl ? m : new_nl + m);
+    }
+    return map;
+}
+
+static plan_node *prune_join(pproj *p, plan_node *node, const bool *required, int32_t **map)
+{
+    plan_node *left = node->inputs[0], *right = node->inputs[1];
+    int32_t nl = left->schema.n_columns, nr = right->schema.n_columns;
+    int32_t n = node->schema.n_columns;
+    bool keeps_left = plan_join_keeps_left(node->join_type);
+    bool keeps_right = plan_join_keeps_right(node->join_type);
+    bool *needed = alloc_zero(p, (size_t)(nl + nr), sizeof *needed);
+    if (needed == NULL)
+        return node;
+    /* Output column i is input column (left ++ right) out_base + i. */
+    int32_t out_base = keeps_left ? 0 : nl;
+    int32_t n_from_inputs = (keeps_left ? nl : 0) + (keeps_right ? nr : 0);
+    for (int32_t i = 0; i < n_from_inputs; i++)
+        needed[out_base + i] |= required[i];
+    for (int32_t k = 0; k < node->n_join_keys; k++) {
+        plan_expr_columns_used(node->left_keys[k], needed);
+        plan_expr_columns_used(node->right_keys[k], needed + nl);
+    }
+    plan_expr_columns_used(node->join_filter, needed);
+    int32_t *left_map = NULL, *right_map = NULL;
+    plan_node *inputs[2];
+    inputs[0] = prune(p, left, needed, &left_map);
+    inputs[1] = prune(p, right, needed + nl, &right_map);
+    if (p->nomem || (inputs[0] == left && inputs[1] == right && !left_map && !right_map))
+        return node;
+    int32_t new_nl = inputs[0]->schema.n_columns;
+    int32_t *both = join_map(p, nl, nr, left_map, right_map, new_nl);
+    plan_node *join = opt_node_with_inputs(p->ctx, node, inputs);
+    plan_expr **lk = alloc_zero(p, (size_t)node->n_join_keys, sizeof *lk);
+    plan_expr **rk = alloc_zero(p, (size_t)node->n_join_keys, sizeof *rk);
+    bool *keep = alloc_zero(p, (size_t)n, sizeof *keep);
+    if (p->nomem || join == NULL || both == NULL) {
+        p->nomem = true;
+        return node;
+    }
+    for (int32_t k = 0; k < node->n_join_keys; k++) {
+        lk[k] = remap(p, node->left_keys[k], left_map);
+        rk[k] = remap(p, node->right_keys[k], right_map);
+    }
+    join->left_keys = lk;
+    join->right_keys = rk;
+    join->join_filter = remap(p, node->join_filter, both);
+    for (int32_t i = 0; i < n; i++)
+        keep[i] = i >= n_from_inputs || both[out_base + i] >= 0;
+    if (!subset_schema(p, &node->schema, keep, &join->schema))
+        return node;
+    int32_t k;
+    *map = compaction(p, keep, n, &k);
+    p->changed |= k < n || inputs[0] != left || inputs[1] != right;
+    return join;
+}
+
+/* WINDOW: calls nobody reads are dropped (the node goes when none is
+ * read); its input is asked for the required columns and those the kept
+ * calls read. */
+static plan_node *prune_window(pproj *p, plan_node *node, const bool *required, int32_t **map)
+{
+    plan_node *input = node->inputs[0];
+    int32_t n_in = input->schema.n_columns, n_calls = node->n_window_exprs;
+    int32_t n = n_in + n_calls, kept = 0;
+    bool *needed = alloc_zero(p, (size_t)n_in, sizeof *needed);
+    if (needed == NULL)
+        return node;
+    memcpy(needed, required, (size_t)n_in * sizeof *needed);
+    for (int32_t i = 0; i < n_calls; i++)
+        if (required[n_in + i]) {
+            kept++;
+            plan_expr_columns_used(node->window_exprs[i], needed);
+        }
+    int32_t *child_map = NULL;
+    plan_node *child = prune(p, input, needed, &child_map);
+    if (p->nomem || (kept == n_calls && child == input && child_map == NULL))
+        return node;
+    int32_t new_in = child->schema.n_columns;
+    int32_t *where = alloc_zero(p, (size_t)n, sizeof *where);
+    if (where == NULL)
+        return node;
+    for (int32_t c = 0; c < n_in; c++)
+        where[c] = child_map != NULL ? child_map[c] : c;
+    p->changed = true;
+    if (kept == 0) {
+        for (int32_t i = 0; i < n_calls; i++)
+            where[n_in + i] = -1;
+        *map = where;
+        return child;
+    }
+    plan_node *win = opt_node_with_inputs(p->ctx, node, &child);
+    plan_expr **exprs = alloc_zero(p, (size_t)kept, sizeof *exprs);
+    if (win == NULL || exprs == NULL || !plan_schema_init(p->ctx, &win->schema, new_in + kept)) {
+        p->nomem = true;
+        return node;
+    }
+    memcpy(win->schema.columns, child->schema.columns,
+           (size_t)new_in * sizeof *win->schema.columns);
+    int32_t j = 0;
+    for (int32_t i = 0; i < n_calls; i++) {
+        where[n_in + i] = -1;
+        if (!required[n_in + i])
+            continue;
+        exprs[j] = remap(p, node->window_exprs[i], child_map);
+        win->schema.columns[new_in + j] = node->schema.columns[n_in + i];
+        where[n_in + i] = new_in + j;
+        j++;
+    }
+    win->window_exprs = exprs;
+    win->n_window_exprs = kept;
+    *map = where;
+    return win;
+}
+
 /* node reduced to (at least) the required output columns; *map gets where
  * each old column went (-1: dropped), or stays NULL when the columns did
  * not change. */
@@ -397,6 +525,10 @@ static plan_node *prune(pproj *p, plan_node *node, const bool *required, int32_t
         return prune_aggregate(p, node, required, map);
     case PLAN_UNION:
         return prune_union(p, node, required, map);
+    case PLAN_JOIN:
+        return prune_join(p, node, required, map);
+    case PLAN_WINDOW:
+        return prune_window(p, node, required, map);
     default: /* VALUES and EMPTY keep their columns */
         return node;
     }

@@ -18,7 +18,9 @@
  * CAST(int column AS wider int) compared with a literal that fits the
  * column's type compares the column itself (DataFusion's "unwrap cast");
  * a searched CASE loses its constant false / NULL branches and ends at a
- * constant true one.
+ * constant true one; conjuncts common to every branch of an OR move out of
+ * it, `(a AND b) OR (a AND c)` being `a AND (b OR c)` (so that a join
+ * condition hidden in an OR becomes a join key).
  */
 #include <string.h>
 
@@ -173,6 +175,90 @@ static bool droppable(const plan_expr *e)
     return opt_expr_infallible(e) && !opt_expr_volatile(e);
 }
 
+static void split_disjuncts(simp *s, plan_expr *e, opt_exprs *out)
+{
+    if (e->kind == PLAN_EXPR_BINARY && e->op == PLAN_OP_OR) {
+        split_disjuncts(s, e->args[0], out);
+        split_disjuncts(s, e->args[1], out);
+        return;
+    }
+    s->nomem |= !opt_exprs_push(s->ctx, out, e);
+}
+
+static bool contains_expr(const opt_exprs *list, const plan_expr *e)
+{
+    for (int32_t i = 0; i < list->n; i++)
+        if (plan_expr_equal(list->items[i], e))
+            return true;
+    return false;
+}
+
+static plan_expr *or_of(simp *s, const opt_exprs *list)
+{
+    plan_expr *acc = list->items[0];
+    for (int32_t i = 1; i < list->n && acc != NULL; i++) {
+        plan_expr *args[2] = {acc, list->items[i]};
+        acc = plan_expr_new(s->ctx, PLAN_EXPR_BINARY, PLAN_OP_OR,
+                            arrow_type_primitive(QV_TYPE_BOOLEAN), true, 2, args);
+    }
+    return acc;
+}
+
+/* (a AND b) OR (a AND c) as a AND (b OR c), for the infallible conjuncts
+ * every disjunct has; e itself when there are none. */
+static plan_expr *factor_or(simp *s, plan_expr *e)
+{
+    opt_exprs disjuncts = {0}, first = {0}, common = {0};
+    split_disjuncts(s, e, &disjuncts);
+    if (s->nomem || !opt_split_conjuncts(s->ctx, disjuncts.items[0], &first)) {
+        s->nomem = true;
+        return e;
+    }
+    opt_exprs *conj = plan_alloc(s->ctx, (size_t)disjuncts.n * sizeof *conj);
+    if (conj == NULL) {
+        s->nomem = true;
+        return e;
+    }
+    for (int32_t d = 0; d < disjuncts.n; d++) {
+        conj[d] = (opt_exprs){0};
+        if (!opt_split_conjuncts(s->ctx, disjuncts.items[d], &conj[d])) {
+            s->nomem = true;
+            return e;
+        }
+    }
+    for (int32_t i = 0; i < first.n; i++) {
+        bool everywhere = droppable(first.items[i]) && !contains_expr(&common, first.items[i]);
+        for (int32_t d = 1; d < disjuncts.n && everywhere; d++)
+            everywhere = contains_expr(&conj[d], first.items[i]);
+        if (everywhere && !opt_exprs_push(s->ctx, &common, first.items[i]))
+            s->nomem = true;
+    }
+    if (common.n == 0 || s->nomem)
+        return e;
+    /* What is left of each disjunct; one left empty makes the OR true. */
+    opt_exprs rests = {0};
+    for (int32_t d = 0; d < disjuncts.n; d++) {
+        opt_exprs rest = {0};
+        for (int32_t i = 0; i < conj[d].n; i++)
+            if (!contains_expr(&common, conj[d].items[i]))
+                s->nomem |= !opt_exprs_push(s->ctx, &rest, conj[d].items[i]);
+        if (rest.n == 0) {
+            rests.n = 0;
+            break;
+        }
+        s->nomem |= !opt_exprs_push(s->ctx, &rests, opt_conjunction(s->ctx, &rest));
+    }
+    if (rests.n > 0)
+        s->nomem |= !opt_exprs_push(s->ctx, &common, or_of(s, &rests));
+    plan_expr *out = s->nomem ? NULL : opt_conjunction(s->ctx, &common);
+    if (out == NULL) {
+        s->nomem = true;
+        return e;
+    }
+    s->changed = true;
+    return out;
+}
+
 static plan_expr *simplify_and_or(simp *s, plan_expr *e)
 {
     bool is_and = e->op == PLAN_OP_AND;
@@ -189,7 +275,7 @@ static plan_expr *simplify_and_or(simp *s, plan_expr *e)
             return lit != NULL ? lit : e;
         }
     }
-    return e;
+    return is_and ? e : factor_or(s, e);
 }
 
 static const int32_t negated_cmp[] = {

@@ -94,25 +94,35 @@ static qv_status not_found(bind_env *env, const sql_node *node, const char *qual
     return st;
 }
 
-qv_status bind_column(bind_env *env, const sql_node *node, int32_t *column, qv_error *err)
+/* The (qualifier, name) an SQL_IDENT / SQL_NAME names. */
+static qv_status column_name(bind_env *env, const sql_node **node, const char **qualifier,
+                             const char **name, qv_error *err)
 {
-    const char *qualifier = NULL, *name;
-    if (node->kind == SQL_NAME && node->n_kids == 1)
-        node = node->kids[0];
-    if (node->kind == SQL_IDENT) {
-        name = plan_ident(env->ctx, node);
+    *qualifier = NULL;
+    if ((*node)->kind == SQL_NAME && (*node)->n_kids == 1)
+        *node = (*node)->kids[0];
+    const sql_node *n = *node;
+    if (n->kind == SQL_IDENT) {
+        *name = plan_ident(env->ctx, n);
     } else {
-        uint32_t n = node->n_kids;
-        if (n > 3)
-            return bind_error(err, QV_NOT_IMPLEMENTED, node,
+        uint32_t k = n->n_kids;
+        if (k > 3)
+            return bind_error(err, QV_NOT_IMPLEMENTED, n,
                               "This feature is not implemented: compound identifier with more "
                               "than three parts");
-        name = plan_ident(env->ctx, node->kids[n - 1]);
-        qualifier = plan_ident(env->ctx, node->kids[n - 2]);
+        *name = plan_ident(env->ctx, n->kids[k - 1]);
+        *qualifier = plan_ident(env->ctx, n->kids[k - 2]);
     }
-    if (name == NULL || (node->kind != SQL_IDENT && qualifier == NULL))
+    if (*name == NULL || (n->kind != SQL_IDENT && *qualifier == NULL))
         return base_error_nomem(err, "column name");
-    const plan_schema *schema = env->schema;
+    return QV_OK;
+}
+
+/* The column of schema named (qualifier, name) in *found (-1: none); an
+ * error only for an ambiguous unqualified name. */
+static qv_status lookup(const plan_schema *schema, const sql_node *node, const char *qualifier,
+                        const char *name, int32_t *out, qv_error *err)
+{
     int32_t found = -1;
     for (int32_t i = 0; schema != NULL && i < schema->n_columns; i++) {
         const plan_column *col = &schema->columns[i];
@@ -120,11 +130,13 @@ qv_status bind_column(bind_env *env, const sql_node *node, int32_t *column, qv_e
             continue;
         if (qualifier != NULL && (col->qualifier == NULL || strcmp(col->qualifier, qualifier) != 0))
             continue;
+        if (qualifier == NULL && col->using_hidden)
+            continue;
         if (found >= 0) {
             const plan_column *prev = &schema->columns[found];
-            bool same_qualifier = (prev->qualifier == NULL && col->qualifier == NULL) ||
-                                  (prev->qualifier && col->qualifier &&
-                                   strcmp(prev->qualifier, col->qualifier) == 0);
+            bool same_qualifier =
+                (prev->qualifier == NULL && col->qualifier == NULL) ||
+                (prev->qualifier && col->qualifier && strcmp(prev->qualifier, col->qualifier) == 0);
             if (qualifier == NULL && !same_qualifier)
                 return bind_error(err, QV_SCHEMA, node,
                                   "Schema error: Ambiguous reference to unqualified field %s",
@@ -133,8 +145,48 @@ qv_status bind_column(bind_env *env, const sql_node *node, int32_t *column, qv_e
         }
         found = i;
     }
-    if (found < 0)
-        return not_found(env, node, qualifier, name, err);
-    *column = found;
+    *out = found;
     return QV_OK;
+}
+
+qv_status bind_column(bind_env *env, const sql_node *node, int32_t *column, qv_error *err)
+{
+    const char *qualifier, *name;
+    QV_TRY(column_name(env, &node, &qualifier, &name, err));
+    QV_TRY(lookup(env->schema, node, qualifier, name, column, err));
+    if (*column < 0)
+        return not_found(env, node, qualifier, name, err);
+    return QV_OK;
+}
+
+qv_status bind_column_ref(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
+{
+    if (node->kind == SQL_NAME && node->n_kids > 1) { /* s.f, t.s.f: bind_nested.c */
+        qv_status nested = bind_nested_compound(env, node, out, err);
+        if (nested != QV_NOT_FOUND)
+            return nested;
+    }
+    const char *qualifier, *name;
+    QV_TRY(column_name(env, &node, &qualifier, &name, err));
+    int32_t column;
+    QV_TRY(lookup(env->schema, node, qualifier, name, &column, err));
+    if (column >= 0) {
+        *out = plan_expr_column(env->ctx, env->schema, column);
+        return *out ? QV_OK : base_error_nomem(err, "column");
+    }
+    plan_ctx *ctx = env->ctx;
+    for (int32_t depth = 1; depth <= ctx->n_outer; depth++) {
+        const plan_schema *outer = ctx->outer[ctx->n_outer - depth];
+        QV_TRY(lookup(outer, node, qualifier, name, &column, err));
+        if (column < 0)
+            continue;
+        const plan_column *col = &outer->columns[column];
+        *out = plan_expr_new(ctx, PLAN_EXPR_OUTER_COLUMN, depth, col->type, col->nullable, 0, NULL);
+        if (*out == NULL)
+            return base_error_nomem(err, "column");
+        (*out)->column = column;
+        (*out)->outer = col;
+        return QV_OK;
+    }
+    return not_found(env, node, qualifier, name, err);
 }

@@ -55,8 +55,7 @@ finish:;
     return *out ? QV_OK : nomem(err);
 }
 
-static qv_status bind_literal(bind_env *env, const sql_node *node, plan_expr **out,
-                              qv_error *err)
+static qv_status bind_literal(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
 {
     plan_ctx *ctx = env->ctx;
     switch (node->op) {
@@ -121,6 +120,12 @@ static qv_status bind_cast(bind_env *env, const sql_node *node, plan_expr **out,
     if (plan_keep_type(env->ctx, to) == NULL)
         return nomem(err);
     bool safe = node->op == SQL_CAST_TRY_CAST || node->op == SQL_CAST_SAFE_CAST;
+    if (!func_can_cast(arg->type, to) && arg->type->id == QV_TYPE_STRUCT &&
+        to->id == QV_TYPE_STRUCT && arg->type->n_children != to->n_children) /* cast_nested.c */
+        return bind_error(err, QV_PLAN, node,
+                          "Error during planning: Cannot cast struct with %d fields to %d "
+                          "fields without name overlap",
+                          (int)arg->type->n_children, (int)to->n_children);
     if (!func_can_cast(arg->type, to)) {
         base_strbuf sb;
         base_strbuf_init(&sb);
@@ -161,14 +166,12 @@ static qv_status bind_unary(bind_env *env, const sql_node *node, plan_expr **out
     switch (node->op) {
     case SQL_OP_NOT:
         if (arg->type->id != QV_TYPE_BOOLEAN)
-            QV_TRY(plan_coerce_to(env->ctx, arg, arrow_type_primitive(QV_TYPE_BOOLEAN), &arg,
-                                  err));
+            QV_TRY(plan_coerce_to(env->ctx, arg, arrow_type_primitive(QV_TYPE_BOOLEAN), &arg, err));
         *out = plan_expr_new(env->ctx, PLAN_EXPR_NOT, 0, arg->type, arg->nullable, 1, &arg);
         break;
     case SQL_OP_NEG:
         if (!plan_type_is_numeric(arg->type->id) && arg->type->id != QV_TYPE_NULL &&
-            arg->type->id != QV_TYPE_INTERVAL_MONTH_DAY_NANO &&
-            arg->type->id != QV_TYPE_DURATION)
+            arg->type->id != QV_TYPE_INTERVAL_MONTH_DAY_NANO && arg->type->id != QV_TYPE_DURATION)
             return bind_error(err, QV_PLAN, node,
                               "Error during planning: Negation only supports numeric, interval "
                               "and timestamp types");
@@ -258,8 +261,8 @@ static qv_status bind_similar(bind_env *env, const sql_node *node, bool negated,
         if (regex == NULL)
             return nomem(err);
     }
-    return bind_binary_op(env, PLAN_OP_REGEX, negated ? PLAN_F_NEGATED : 0, value, regex, node,
-                          out, err);
+    return bind_binary_op(env, PLAN_OP_REGEX, negated ? PLAN_F_NEGATED : 0, value, regex, node, out,
+                          err);
 }
 
 static qv_status bind_like(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
@@ -283,10 +286,16 @@ static qv_status bind_like(bind_env *env, const sql_node *node, plan_expr **out,
                         err);
 }
 
-static qv_status bind_in_list(bind_env *env, const sql_node *node, plan_expr **out,
-                              qv_error *err)
+static qv_status bind_in_list(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
 {
     const sql_node *list = sql_kid(node, 1);
+    /* x IN ((SELECT ...)) is an IN subquery, as in DataFusion. */
+    const sql_node *only = list->n_kids == 1 ? list->kids[0] : NULL;
+    while (only != NULL && only->kind == SQL_NESTED)
+        only = sql_kid(only, 0);
+    if (only != NULL && only->kind == SQL_SUBQUERY)
+        return bind_in_subquery(env, sql_kid(node, 0), sql_kid(only, 0),
+                                (node->flags & SQL_F_NOT) != 0, node, out, err);
     int32_t n = 1 + (int32_t)list->n_kids;
     plan_expr **args = plan_alloc(env->ctx, (size_t)n * sizeof *args);
     if (args == NULL)
@@ -306,8 +315,7 @@ static qv_status bind_in_list(bind_env *env, const sql_node *node, plan_expr **o
     return QV_OK;
 }
 
-static qv_status bind_between(bind_env *env, const sql_node *node, plan_expr **out,
-                              qv_error *err)
+static qv_status bind_between(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
 {
     plan_expr *value = NULL, *low = NULL, *high = NULL, *a = NULL, *b = NULL;
     QV_TRY(bind_expr(env, sql_kid(node, 0), &value, err));
@@ -347,8 +355,8 @@ static qv_status bind_is(bind_env *env, const sql_node *node, plan_expr **out, q
     }
     if (op != PLAN_IS_NULL && op != PLAN_IS_NOT_NULL && arg->type->id != QV_TYPE_BOOLEAN)
         QV_TRY(plan_coerce_to(env->ctx, arg, arrow_type_primitive(QV_TYPE_BOOLEAN), &arg, err));
-    *out = plan_expr_new(env->ctx, PLAN_EXPR_IS, (int32_t)op,
-                         arrow_type_primitive(QV_TYPE_BOOLEAN), false, 1, &arg);
+    *out = plan_expr_new(env->ctx, PLAN_EXPR_IS, (int32_t)op, arrow_type_primitive(QV_TYPE_BOOLEAN),
+                         false, 1, &arg);
     return *out ? QV_OK : nomem(err);
 }
 
@@ -473,15 +481,18 @@ static qv_status bind_binary(bind_env *env, const sql_node *node, plan_expr **ou
     plan_expr *l = NULL, *r = NULL;
     QV_TRY(bind_expr(env, sql_kid(node, 0), &l, err));
     QV_TRY(bind_expr(env, sql_kid(node, 1), &r, err));
+    /* ||, @> and <@ on lists are array function calls (bind_array_ops.c). */
+    qv_status array_st = bind_array_operator(env, node, l, r, out, err);
+    if (array_st != QV_NOT_FOUND)
+        return array_st;
     switch (node->op) {
     case SQL_OP_LIKE_OP:
     case SQL_OP_ILIKE_OP:
     case SQL_OP_NOT_LIKE_OP:
     case SQL_OP_NOT_ILIKE_OP:
-        return bind_like_op(env, node,
-                            node->op == SQL_OP_NOT_LIKE_OP || node->op == SQL_OP_NOT_ILIKE_OP,
-                            node->op == SQL_OP_ILIKE_OP || node->op == SQL_OP_NOT_ILIKE_OP, l, r,
-                            '\\', out, err);
+        return bind_like_op(
+            env, node, node->op == SQL_OP_NOT_LIKE_OP || node->op == SQL_OP_NOT_ILIKE_OP,
+            node->op == SQL_OP_ILIKE_OP || node->op == SQL_OP_NOT_ILIKE_OP, l, r, '\\', out, err);
     case SQL_OP_INTDIV:
         return bind_error(err, QV_NOT_IMPLEMENTED, node,
                           "This feature is not implemented: Unsupported SQL binary operator //");
@@ -506,6 +517,19 @@ static qv_status bind_placeholder(bind_env *env, const sql_node *node, plan_expr
                           "Error during planning: Invalid placeholder, not a number: %s", text);
     long index = strtol(text + 1, NULL, 10) - 1;
     plan_ctx *ctx = env->ctx;
+    if (ctx->param_values != NULL) {
+        /* EXECUTE: the value, still named $n. */
+        if (index >= ctx->n_params)
+            return bind_error(err, QV_PLAN, node,
+                              "Error during planning: No value found for placeholder with id %s",
+                              text);
+        *out = plan_expr_literal(ctx, arrow_array_retain(ctx->param_values[index]));
+        if (*out == NULL)
+            return nomem(err);
+        (*out)->flags |= PLAN_F_PARAM;
+        (*out)->column = (int32_t)index;
+        return QV_OK;
+    }
     arrow_type *type = index < ctx->n_params && ctx->param_types[index] != NULL
                            ? ctx->param_types[index]
                            : arrow_type_primitive(QV_TYPE_NULL);
@@ -518,20 +542,18 @@ static qv_status bind_placeholder(bind_env *env, const sql_node *node, plan_expr
 
 static qv_status bind_name(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
 {
-    int32_t column;
-    qv_status st = bind_column(env, node, &column, err);
-    if (st == QV_SCHEMA && node->kind == SQL_IDENT) {
-        /* A SELECT-list alias (ORDER BY / HAVING may use them). */
-        const char *name = plan_ident(env->ctx, node);
+    qv_status st = bind_column_ref(env, node, out, err);
+    const sql_node *ident = node->kind == SQL_NAME && node->n_kids == 1 ? node->kids[0] : node;
+    if (st == QV_SCHEMA && ident->kind == SQL_IDENT) {
+        /* A SELECT-list alias (ORDER BY / HAVING / QUALIFY may use them). */
+        const char *name = plan_ident(env->ctx, ident);
         for (int32_t i = 0; name != NULL && i < env->n_aliases; i++)
             if (env->alias_names[i] != NULL && strcmp(env->alias_names[i], name) == 0) {
                 *out = env->alias_exprs[i];
                 return QV_OK;
             }
     }
-    QV_TRY(st);
-    *out = plan_expr_column(env->ctx, env->schema, column);
-    return *out ? QV_OK : nomem(err);
+    return st;
 }
 
 qv_status bind_expr(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
@@ -591,8 +613,17 @@ qv_status bind_expr(bind_env *env, const sql_node *node, plan_expr **out, qv_err
     case SQL_SUBQUERY:
     case SQL_EXISTS:
     case SQL_IN_SUBQUERY:
-        st = bind_error(err, QV_NOT_IMPLEMENTED, node,
-                        "This feature is not implemented: subqueries in expressions");
+        st = bind_subquery_expr(env, node, out, err);
+        break;
+    case SQL_ARRAY: /* nested values: bind_nested.c */
+    case SQL_TUPLE:
+    case SQL_INDEX:
+    case SQL_SLICE:
+    case SQL_FIELD:
+    case SQL_DICT:
+    case SQL_MAP:
+    case SQL_QUANTIFIED:
+        st = bind_nested_expr(env, node, out, err);
         break;
     default:
         st = bind_error(err, QV_NOT_IMPLEMENTED, node,

@@ -14,7 +14,7 @@ static qv_status nomem(qv_error *err)
 
 /* The (catalog, schema, table) a multi-part name refers to. */
 qv_status plan_resolve_table_name(plan_ctx *ctx, const sql_node *name, const char **catalog_name,
-                          const char **schema_name, const char **table_name, qv_error *err)
+                                  const char **schema_name, const char **table_name, qv_error *err)
 {
     uint32_t n = name->kind == SQL_NAME ? name->n_kids : 1;
     const sql_node *const *parts = name->kind == SQL_NAME ? (const sql_node *const *)name->kids
@@ -92,11 +92,21 @@ static qv_status bind_view(plan_ctx *ctx, const catalog_entry *entry, const sql_
 
 static qv_status bind_table(plan_ctx *ctx, const sql_node *table, plan_node **out, qv_error *err)
 {
+    QV_TRY(bind_cte_reference(ctx, table, out, err));
+    if (*out != NULL)
+        return QV_OK;
     const sql_node *name = sql_kid(table, 0);
     const char *catalog_name = NULL, *schema_name = NULL, *table_name = NULL;
     QV_TRY(plan_resolve_table_name(ctx, name, &catalog_name, &schema_name, &table_name, err));
     catalog_entry entry;
     qv_status st = catalog_lookup(ctx->catalog, catalog_name, schema_name, table_name, &entry, err);
+    if (st == QV_NOT_FOUND && ctx->options.file_table != NULL &&
+        (name->kind != SQL_NAME || name->n_kids == 1)) {
+        /* a file path as a table name, when the session allows it */
+        memset(&entry, 0, sizeof entry);
+        entry.kind = CATALOG_ENTRY_TABLE;
+        st = ctx->options.file_table(ctx->options.file_table_user, table_name, &entry.table, err);
+    }
     if (st == QV_NOT_FOUND)
         return bind_error(err, QV_PLAN, name, "Error during planning: table '%s.%s.%s' not found",
                           catalog_name, schema_name, table_name);
@@ -142,6 +152,8 @@ static qv_status bind_table(plan_ctx *ctx, const sql_node *table, plan_node **ou
 
 qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, qv_error *err)
 {
+    if (bind_unnest_is_table(ctx, item)) /* FROM unnest(...): bind_unnest.c */
+        return bind_unnest_table(ctx, item, out, err);
     switch (item->kind) {
     case SQL_TABLE:
         return bind_table(ctx, item, out, err);
@@ -158,11 +170,21 @@ qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, q
             return nomem(err);
         return bind_alias_relation(ctx, sub, qualifier, sql_kid(alias, 1), item, out, err);
     }
-    case SQL_NESTED_JOIN:
-        return bind_from_item(ctx, sql_kid(item, 0), out, err);
+    case SQL_NESTED_JOIN: {
+        plan_node *inner = NULL;
+        QV_TRY(bind_from_item(ctx, sql_kid(item, 0), &inner, err));
+        const sql_node *alias = sql_kid(item, 1);
+        if (alias == NULL) {
+            *out = inner;
+            return QV_OK;
+        }
+        const char *qualifier = plan_ident(ctx, sql_kid(alias, 0));
+        if (qualifier == NULL)
+            return nomem(err);
+        return bind_alias_relation(ctx, inner, qualifier, sql_kid(alias, 1), item, out, err);
+    }
     case SQL_JOIN:
-        return bind_error(err, QV_NOT_IMPLEMENTED, item,
-                          "This feature is not implemented: joins");
+        return bind_join(ctx, item, out, err);
     case SQL_TABLE_FUNC:
         return bind_error(err, QV_NOT_IMPLEMENTED, item,
                           "This feature is not implemented: table functions");

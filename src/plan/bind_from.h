@@ -9,6 +9,29 @@
 
 /* A table, view, derived table... of a FROM clause. */
 qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, qv_error *err);
+/* A join (SQL_JOIN) / a whole FROM list, items cross-joined left to right
+ * (bind_join.c). */
+qv_status bind_join(plan_ctx *ctx, const sql_node *join, plan_node **out, qv_error *err);
+qv_status bind_from_clause(plan_ctx *ctx, const sql_node *from, plan_node **out, qv_error *err);
+/* A common table expression in scope. */
+typedef struct plan_cte {
+    const char *name;
+    const sql_node *query;
+    const sql_node *columns; /* column names, may be NULL */
+    int32_t n_outer;         /* enclosing queries visible where it is defined */
+    plan_node *recursive;    /* a recursive CTE: its plan, bound once */
+    plan_node *work_table;   /* while its recursive term is bound: what names it */
+    bool work_table_used;    /* ... and whether it did */
+} plan_cte;
+/* Puts WITH's CTEs in scope; *saved is what to restore ctx->n_ctes to
+ * after the query (bind_cte.c). */
+qv_status bind_with(plan_ctx *ctx, const sql_node *with, int32_t *saved, qv_error *err);
+/* The plan of a table reference that names a CTE in scope; *out stays
+ * NULL when it names none. */
+qv_status bind_cte_reference(plan_ctx *ctx, const sql_node *table, plan_node **out, qv_error *err);
+/* input with its columns cast to target's types (where they differ). */
+qv_status bind_coerce_to_schema(plan_ctx *ctx, plan_node *input, const plan_schema *target,
+                                plan_node **out, qv_error *err);
 /* input's columns under qualifier (and renamed by column_aliases, may be NULL). */
 qv_status bind_alias_relation(plan_ctx *ctx, plan_node *input, const char *qualifier,
                               const sql_node *column_aliases, const sql_node *at, plan_node **out,

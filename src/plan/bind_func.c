@@ -203,8 +203,7 @@ static qv_status coercion_failed(const func_entry *entry, int32_t n, plan_expr *
     base_strbuf sb;
     base_strbuf_init(&sb);
     if (n == 0 && entry->signature.kind != FUNC_SIG_NULLARY) {
-        base_strbuf_appendf(&sb, "Error during planning: %s function does not support zero "
-                                 "arguments",
+        base_strbuf_appendf(&sb, "Error during planning: '%s' does not support zero arguments",
                             entry->name);
     } else {
         base_strbuf_appendf(&sb,
@@ -225,6 +224,23 @@ static qv_status coercion_failed(const func_entry *entry, int32_t n, plan_expr *
     return st;
 }
 
+/* Targets from the entry's own coerce_types, given the binder's
+ * comparison coercion as a service. */
+static qv_status user_defined_targets(const func_entry *entry, int32_t n, plan_expr **args,
+                                      arrow_type **targets, qv_error *err)
+{
+    static const func_coerce_services services = {plan_comparison_coercion,
+                                                  plan_type_union_resolution};
+    arrow_type **types = base_calloc((size_t)(n > 0 ? n : 1), sizeof *types);
+    if (types == NULL)
+        return nomem(err);
+    for (int32_t i = 0; i < n; i++)
+        types[i] = args[i]->type;
+    qv_status st = entry->impl.scalar.coerce_types(&services, n, types, targets, err);
+    base_free(types);
+    return st;
+}
+
 /* Casts args in place so that entry's signature accepts them. */
 static qv_status coerce_args(bind_env *env, const func_entry *entry, int32_t n, plan_expr **args,
                              const sql_node *at, qv_error *err)
@@ -232,7 +248,15 @@ static qv_status coerce_args(bind_env *env, const func_entry *entry, int32_t n, 
     arrow_type **targets = base_calloc((size_t)(n > 0 ? n : 1), sizeof *targets);
     if (targets == NULL)
         return nomem(err);
-    qv_status st = signature_targets(&entry->signature, n, args, targets, err);
+    qv_status st;
+    if (entry->kind == FUNC_SCALAR && entry->impl.scalar.coerce_types != NULL) {
+        /* User-defined coercion (the array functions): the entry decides. */
+        st = user_defined_targets(entry, n, args, targets, err);
+        if (st != QV_OK && st != QV_NOT_FOUND)
+            st = bind_locate(err, st, at);
+    } else {
+        st = signature_targets(&entry->signature, n, args, targets, err);
+    }
     if (st == QV_NOT_FOUND)
         st = coercion_failed(entry, n, args, at, err);
     for (int32_t i = 0; i < n; i++) {
@@ -277,17 +301,29 @@ static qv_status unknown_function(bind_env *env, const char *name, const sql_nod
     }
     if (best != NULL)
         return bind_error(err, QV_PLAN, at,
-                          "Error during planning: Invalid function '%s'.\nDid you mean '%s'?",
-                          name, best);
+                          "Error during planning: Invalid function '%s'.\nDid you mean '%s'?", name,
+                          best);
     return bind_error(err, QV_PLAN, at, "Error during planning: Invalid function '%s'", name);
+}
+
+/* Window calls (bind_window.c) coerce and report like other calls. */
+qv_status bind_coerce_args(bind_env *env, const func_entry *entry, int32_t n, plan_expr **args,
+                           const sql_node *at, qv_error *err)
+{
+    return coerce_args(env, entry, n, args, at, err);
+}
+
+qv_status bind_unknown_function(bind_env *env, const char *name, const sql_node *at, qv_error *err)
+{
+    return unknown_function(env, name, at, err);
 }
 
 /* The function's name as the binder resolves it: quoted names keep their
  * case, others are lower-cased. */
 static const char *function_name(bind_env *env, const sql_node *name_node)
 {
-    const sql_node *last = name_node->kind == SQL_NAME ? name_node->kids[name_node->n_kids - 1]
-                                                       : name_node;
+    const sql_node *last =
+        name_node->kind == SQL_NAME ? name_node->kids[name_node->n_kids - 1] : name_node;
     return plan_ident(env->ctx, last);
 }
 
@@ -309,8 +345,8 @@ static qv_status make_call(bind_env *env, const func_entry *entry, int32_t n, pl
         literals[i] = args[i]->kind == PLAN_EXPR_LITERAL ? args[i]->value : NULL;
     }
     arrow_type *rt = NULL;
-    qv_status st = func_resolve_return_type(entry, n, types, literals, env->ctx->options.time_zone,
-                                            &rt, err);
+    qv_status st =
+        func_resolve_return_type(entry, n, types, literals, env->ctx->options.time_zone, &rt, err);
     base_free(types);
     base_free(literals);
     QV_TRY(bind_locate(err, st, at));
@@ -338,8 +374,8 @@ qv_status bind_call_named(bind_env *env, const char *name, const sql_node *at, i
 }
 
 /* arrow_cast(expr, 'Type'): a CAST to the type the string names. */
-static qv_status bind_arrow_cast(bind_env *env, const sql_node *node, plan_expr **args,
-                                 int32_t n, plan_expr **out, qv_error *err)
+static qv_status bind_arrow_cast(bind_env *env, const sql_node *node, plan_expr **args, int32_t n,
+                                 plan_expr **out, qv_error *err)
 {
     if (n != 2)
         return bind_error(err, QV_PLAN, node,
@@ -402,10 +438,10 @@ static qv_status rt_grouping(int n_args, arrow_type *const *arg_types, arrow_typ
 
 static const func_agg_impl grouping_impl = {rt_grouping, NULL, NULL};
 const func_entry plan_grouping_entry = {
-    "grouping", NULL, FUNC_AGGREGATE, {FUNC_SIG_VARIADIC_ANY, 0, 0, NULL, 0, NULL},
-    FUNC_IMMUTABLE,
-    "Returns 1 for each argument not part of the current grouping set, as bits.",
-    NULL, .impl.aggregate = &grouping_impl};
+    "grouping",     NULL,
+    FUNC_AGGREGATE, {FUNC_SIG_VARIADIC_ANY, 0, 0, NULL, 0, NULL},
+    FUNC_IMMUTABLE, "Returns 1 for each argument not part of the current grouping set, as bits.",
+    NULL,           .impl.aggregate = &grouping_impl};
 
 static qv_status bind_aggregate(bind_env *env, const func_entry *entry, const sql_node *node,
                                 plan_expr **out, qv_error *err)
@@ -465,16 +501,16 @@ static qv_status bind_aggregate(bind_env *env, const func_entry *entry, const sq
     if ((node->flags & SQL_F_IGNORE_NULLS) && n > 0) {
         /* IGNORE NULLS: rows whose first argument is NULL do not reach the
          * aggregate, which is a filter. */
-        plan_expr *not_null = plan_expr_new(ctx, PLAN_EXPR_IS, PLAN_IS_NOT_NULL,
-                                            arrow_type_primitive(QV_TYPE_BOOLEAN), false, 1,
-                                            &args[0]);
+        plan_expr *not_null =
+            plan_expr_new(ctx, PLAN_EXPR_IS, PLAN_IS_NOT_NULL,
+                          arrow_type_primitive(QV_TYPE_BOOLEAN), false, 1, &args[0]);
         if (not_null == NULL)
             return nomem(err);
         if (agg->filter == NULL)
             agg->filter = not_null;
         else
-            QV_TRY(bind_binary_op(&inner, PLAN_OP_AND, 0, agg->filter, not_null, node,
-                                  &agg->filter, err));
+            QV_TRY(bind_binary_op(&inner, PLAN_OP_AND, 0, agg->filter, not_null, node, &agg->filter,
+                                  err));
     }
     const sql_node *order = sql_kid(node, 2) ? sql_kid(node, 2) : sql_kid(node, 5);
     if (order != NULL && order->n_kids > 0) {
@@ -486,11 +522,10 @@ static qv_status bind_aggregate(bind_env *env, const func_entry *entry, const sq
             const sql_node *item = order->kids[i];
             QV_TRY(bind_expr(&inner, sql_kid(item, 0), &agg->order[i].expr, err));
             agg->order[i].descending = item->op == SQL_ORDER_DESC;
-            agg->order[i].nulls_first = (item->flags & SQL_F_NULLS_FIRST)
-                                            ? true
-                                            : (item->flags & SQL_F_NULLS_LAST)
-                                                  ? false
-                                                  : agg->order[i].descending;
+            agg->order[i].nulls_first = (item->flags & SQL_F_NULLS_FIRST) ? true
+                                        : (item->flags & SQL_F_NULLS_LAST)
+                                            ? false
+                                            : agg->order[i].descending;
         }
     }
     QV_TRY(return_type(env, entry->impl.aggregate->return_type, n, args, node, &agg->return_type,
@@ -514,9 +549,10 @@ qv_status bind_function(bind_env *env, const sql_node *node, plan_expr **out, qv
     const char *name = function_name(env, sql_kid(node, 0));
     if (name == NULL)
         return nomem(err);
-    if (sql_kid(node, 4) != NULL)
-        return bind_error(err, QV_NOT_IMPLEMENTED, node,
-                          "This feature is not implemented: window functions (OVER)");
+    if (bind_nested_is_special(name)) /* struct(a AS x), unnest(x): bind_nested.c */
+        return bind_nested_special_call(env, name, node, out, err);
+    if (sql_kid(node, 4) != NULL) /* OVER: a window call (bind_window.c) */
+        return bind_window_function(env, node, name, out, err);
     const func_entry *entry = func_registry_lookup(env->ctx->registry, name, strlen(name));
     if (entry == NULL && strcmp(name, "grouping") == 0)
         entry = &plan_grouping_entry;
@@ -551,8 +587,7 @@ qv_status bind_function(bind_env *env, const sql_node *node, plan_expr **out, qv
 
 /* ---- special forms ---- */
 
-qv_status bind_special_function(bind_env *env, const sql_node *node, plan_expr **out,
-                                qv_error *err)
+qv_status bind_special_function(bind_env *env, const sql_node *node, plan_expr **out, qv_error *err)
 {
     plan_expr *args[4] = {NULL, NULL, NULL, NULL};
     int32_t n = 0;

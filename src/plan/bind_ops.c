@@ -13,6 +13,15 @@ qv_status plan_coerce_to(plan_ctx *ctx, plan_expr *expr, arrow_type *type, plan_
     *out = expr;
     if (arrow_type_equal(expr->type, type))
         return QV_OK;
+    if (expr->kind == PLAN_EXPR_PLACEHOLDER && expr->type->id == QV_TYPE_NULL) {
+        /* DataFusion's placeholder type inference (PREPARE without types). */
+        if (plan_keep_type(ctx, arrow_type_retain(type)) == NULL)
+            return base_error_nomem(err, "placeholder");
+        expr->type = type;
+        if (expr->column < ctx->n_params && ctx->param_types[expr->column] == NULL)
+            ctx->param_types[expr->column] = type;
+        return QV_OK;
+    }
     if (!func_can_cast(expr->type, type)) {
         base_strbuf sb;
         base_strbuf_init(&sb);
@@ -33,14 +42,28 @@ qv_status plan_coerce_to(plan_ctx *ctx, plan_expr *expr, arrow_type *type, plan_
 static const char *op_text(plan_binary_op op)
 {
     static const char *const text[PLAN_OP_COUNT_] = {
-        [PLAN_OP_ADD] = "+",  [PLAN_OP_SUB] = "-",  [PLAN_OP_MUL] = "*",   [PLAN_OP_DIV] = "/",
-        [PLAN_OP_MOD] = "%",  [PLAN_OP_EQ] = "=",   [PLAN_OP_NE] = "!=",   [PLAN_OP_LT] = "<",
-        [PLAN_OP_LE] = "<=",  [PLAN_OP_GT] = ">",   [PLAN_OP_GE] = ">=",   [PLAN_OP_AND] = "AND",
-        [PLAN_OP_OR] = "OR",  [PLAN_OP_CONCAT] = "||", [PLAN_OP_REGEX] = "~",
+        [PLAN_OP_ADD] = "+",
+        [PLAN_OP_SUB] = "-",
+        [PLAN_OP_MUL] = "*",
+        [PLAN_OP_DIV] = "/",
+        [PLAN_OP_MOD] = "%",
+        [PLAN_OP_EQ] = "=",
+        [PLAN_OP_NE] = "!=",
+        [PLAN_OP_LT] = "<",
+        [PLAN_OP_LE] = "<=",
+        [PLAN_OP_GT] = ">",
+        [PLAN_OP_GE] = ">=",
+        [PLAN_OP_AND] = "AND",
+        [PLAN_OP_OR] = "OR",
+        [PLAN_OP_CONCAT] = "||",
+        [PLAN_OP_REGEX] = "~",
         [PLAN_OP_IS_DISTINCT] = "IS DISTINCT FROM",
         [PLAN_OP_IS_NOT_DISTINCT] = "IS NOT DISTINCT FROM",
-        [PLAN_OP_BIT_AND] = "&", [PLAN_OP_BIT_OR] = "|", [PLAN_OP_BIT_XOR] = "BIT_XOR",
-        [PLAN_OP_SHL] = "<<", [PLAN_OP_SHR] = ">>",
+        [PLAN_OP_BIT_AND] = "&",
+        [PLAN_OP_BIT_OR] = "|",
+        [PLAN_OP_BIT_XOR] = "BIT_XOR",
+        [PLAN_OP_SHL] = "<<",
+        [PLAN_OP_SHR] = ">>",
     };
     return text[op];
 }
@@ -116,8 +139,8 @@ static qv_status bind_arith(bind_env *env, plan_binary_op op, plan_expr *l, plan
     if (!l_num || !r_num) {
         /* Dates, times, timestamps, intervals and durations. */
         arrow_type *result = NULL;
-        qv_status tst = func_temporal_result_type((func_arith_op)(op - PLAN_OP_ADD), lt, rt,
-                                                  &result, err);
+        qv_status tst =
+            func_temporal_result_type((func_arith_op)(op - PLAN_OP_ADD), lt, rt, &result, err);
         if (tst != QV_OK)
             return bind_locate(err, tst, at);
         if (plan_keep_type(ctx, result) == NULL)
@@ -207,8 +230,8 @@ static qv_status bind_regex(bind_env *env, uint32_t flags, plan_expr *l, plan_ex
         if (is_string_type(sides[i]->type))
             continue;
         if (sides[i]->type->id == QV_TYPE_NULL) {
-            QV_TRY(plan_coerce_to(ctx, sides[i], arrow_type_primitive(QV_TYPE_UTF8), &sides[i],
-                                  err));
+            QV_TRY(
+                plan_coerce_to(ctx, sides[i], arrow_type_primitive(QV_TYPE_UTF8), &sides[i], err));
             continue;
         }
         return type_error(err, at,

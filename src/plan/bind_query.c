@@ -13,8 +13,7 @@ static qv_status nomem(qv_error *err)
     return base_error_nomem(err, "query");
 }
 
-static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **out,
-                             qv_error *err)
+static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **out, qv_error *err)
 {
     int64_t n_rows = values->n_kids;
     int32_t n_cols = n_rows > 0 ? (int32_t)values->kids[0]->n_kids : 0;
@@ -22,8 +21,8 @@ static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **
     if (node == NULL || !plan_schema_init(ctx, &node->schema, n_cols))
         return nomem(err);
     node->n_rows = n_rows;
-    node->values = plan_alloc(ctx, (size_t)(n_rows * n_cols > 0 ? n_rows * n_cols : 1) *
-                                       sizeof *node->values);
+    node->values =
+        plan_alloc(ctx, (size_t)(n_rows * n_cols > 0 ? n_rows * n_cols : 1) * sizeof *node->values);
     plan_expr **column = plan_alloc(ctx, (size_t)(n_rows > 0 ? n_rows : 1) * sizeof *column);
     if (node->values == NULL || column == NULL)
         return nomem(err);
@@ -58,8 +57,8 @@ static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **
 }
 
 /* Casts the columns of a UNION input to the common types. */
-static qv_status coerce_union_input(plan_ctx *ctx, plan_node *input, const plan_schema *target,
-                                    plan_node **out, qv_error *err)
+qv_status bind_coerce_to_schema(plan_ctx *ctx, plan_node *input, const plan_schema *target,
+                                plan_node **out, qv_error *err)
 {
     bool same = true;
     for (int32_t i = 0; i < target->n_columns && same; i++)
@@ -91,11 +90,41 @@ static qv_status coerce_union_input(plan_ctx *ctx, plan_node *input, const plan_
 static qv_status bind_body(plan_ctx *ctx, const sql_node *body, const sql_node *order_by,
                            bool *ordered, plan_node **out, qv_error *err);
 
+/* INTERSECT / EXCEPT as DataFusion plans them: a left semi / anti join on
+ * every column (NULLs equal), then DISTINCT unless ALL. */
+static qv_status bind_intersect_except(plan_ctx *ctx, const sql_node *node, plan_node *left,
+                                       plan_node *right, plan_node **out, qv_error *err)
+{
+    plan_join_type type =
+        node->op == SQL_SETOP_INTERSECT ? PLAN_JOIN_LEFT_SEMI : PLAN_JOIN_LEFT_ANTI;
+    plan_node *join = plan_join_new(ctx, type, left, right);
+    if (join == NULL)
+        return nomem(err);
+    int32_t n = left->schema.n_columns;
+    join->null_equals_null = true;
+    for (int32_t i = 0; i < n; i++) {
+        plan_expr *args[2] = {plan_expr_column(ctx, &left->schema, i),
+                              plan_expr_column(ctx, &right->schema, i)};
+        if (args[0] == NULL || args[1] == NULL)
+            return nomem(err);
+        args[1]->column = n + i;
+        plan_expr *eq = plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_IS_NOT_DISTINCT,
+                                      arrow_type_primitive(QV_TYPE_BOOLEAN), false, 2, args);
+        if (eq == NULL || !plan_join_add_condition(ctx, join, eq))
+            return nomem(err);
+    }
+    *out = join;
+    return QV_OK;
+}
+
+static const char *set_op_name(int32_t op)
+{
+    return op == SQL_SETOP_INTERSECT ? "INTERSECT" : op == SQL_SETOP_EXCEPT ? "EXCEPT" : "UNION";
+}
+
 static qv_status bind_set_op(plan_ctx *ctx, const sql_node *node, plan_node **out, qv_error *err)
 {
-    if (node->op != SQL_SETOP_UNION)
-        return bind_error(err, QV_NOT_IMPLEMENTED, node,
-                          "This feature is not implemented: INTERSECT / EXCEPT");
+    const char *what = set_op_name(node->op);
     if (node->flags & SQL_F_BY_NAME)
         return bind_error(err, QV_NOT_IMPLEMENTED, node,
                           "This feature is not implemented: UNION BY NAME");
@@ -106,13 +135,13 @@ static qv_status bind_set_op(plan_ctx *ctx, const sql_node *node, plan_node **ou
     int32_t n = sides[0]->schema.n_columns;
     if (sides[1]->schema.n_columns != n)
         return bind_error(err, QV_PLAN, node,
-                          "Error during planning: UNION queries have different number of "
+                          "Error during planning: %s queries have different number of "
                           "columns: left has %d columns whereas right has %d columns",
-                          n, sides[1]->schema.n_columns);
+                          what, n, sides[1]->schema.n_columns);
     plan_node *union_node = plan_node_new(ctx, PLAN_UNION, 2, sides);
     if (union_node == NULL || !plan_schema_init(ctx, &union_node->schema, n))
         return nomem(err);
-    bind_env env = {.ctx = ctx, .clause = "UNION"};
+    bind_env env = {.ctx = ctx, .clause = what};
     for (int32_t i = 0; i < n; i++) {
         plan_column *col = &union_node->schema.columns[i];
         *col = sides[0]->schema.columns[i];
@@ -123,18 +152,26 @@ static qv_status bind_set_op(plan_ctx *ctx, const sql_node *node, plan_node **ou
         if (st == QV_NOT_FOUND) {
             plan_expr probe[2] = {{.type = types[0]}, {.type = types[1]}};
             plan_expr *pp[2] = {&probe[0], &probe[1]};
-            return bind_coerce_common(&env, 2, pp, node, "UNION", err);
+            return bind_coerce_common(&env, 2, pp, node, what, err);
         }
         QV_TRY(st);
         if (plan_keep_type(ctx, common) == NULL)
             return nomem(err);
         col->type = common;
-        col->nullable = sides[0]->schema.columns[i].nullable || sides[1]->schema.columns[i].nullable;
+        col->nullable =
+            sides[0]->schema.columns[i].nullable || sides[1]->schema.columns[i].nullable;
     }
     for (int s = 0; s < 2; s++)
-        QV_TRY(coerce_union_input(ctx, union_node->inputs[s], &union_node->schema,
-                                  &union_node->inputs[s], err));
+        QV_TRY(bind_coerce_to_schema(ctx, union_node->inputs[s], &union_node->schema,
+                                     &union_node->inputs[s], err));
     plan_node *result = union_node;
+    if (node->op != SQL_SETOP_UNION) {
+        QV_TRY(bind_intersect_except(ctx, node, union_node->inputs[0], union_node->inputs[1],
+                                     &result, err));
+        /* The output columns are the left input's, under their names. */
+        for (int32_t i = 0; i < n; i++)
+            result->schema.columns[i] = union_node->schema.columns[i];
+    }
     bool all = (node->flags & SQL_F_ALL) != 0;
     if (!all) {
         plan_node *distinct = plan_node_new(ctx, PLAN_AGGREGATE, 1, &result);
@@ -272,25 +309,49 @@ qv_status bind_order_by_output(plan_ctx *ctx, plan_node *input, const sql_node *
 }
 
 /* A LIMIT / OFFSET value: a non-negative integer constant (NULL: none). */
-static qv_status limit_value(plan_ctx *ctx, const sql_node *node, const char *what,
-                             int64_t *out, qv_error *err)
+static qv_status limit_value(plan_ctx *ctx, const sql_node *node, const char *what, int64_t *out,
+                             qv_error *err)
 {
     *out = -1;
     if (node == NULL)
         return QV_OK;
     plan_expr *e = NULL;
     QV_TRY(plan_bind_expr(ctx, node, NULL, &e, err));
-    if (e->kind == PLAN_EXPR_LITERAL && e->type->id == QV_TYPE_NULL)
+    if (e->kind == PLAN_EXPR_PLACEHOLDER)
+        return QV_OK; /* PREPARE: the value comes with EXECUTE (session/prepare.c) */
+    if (e->kind == PLAN_EXPR_LITERAL && !arrow_array_is_valid(e->value, 0))
         return QV_OK;
     if (e->kind != PLAN_EXPR_LITERAL || !arrow_type_is_integer(e->type->id))
         return bind_error(err, QV_PLAN, node,
                           "Error during planning: Unexpected expression in %s clause", what);
     const uint8_t *data = arrow_array_values(e->value);
-    int64_t v;
-    if (e->type->id == QV_TYPE_INT64)
-        v = ((const int64_t *)data)[e->value->offset];
-    else
-        v = (int64_t)((const uint64_t *)data)[e->value->offset];
+    int64_t off = e->value->offset, v;
+    switch (e->type->id) { /* an EXECUTE parameter may have any integer type */
+    case QV_TYPE_INT8:
+        v = ((const int8_t *)data)[off];
+        break;
+    case QV_TYPE_INT16:
+        v = ((const int16_t *)data)[off];
+        break;
+    case QV_TYPE_INT32:
+        v = ((const int32_t *)data)[off];
+        break;
+    case QV_TYPE_UINT8:
+        v = ((const uint8_t *)data)[off];
+        break;
+    case QV_TYPE_UINT16:
+        v = ((const uint16_t *)data)[off];
+        break;
+    case QV_TYPE_UINT32:
+        v = ((const uint32_t *)data)[off];
+        break;
+    case QV_TYPE_INT64:
+        v = ((const int64_t *)data)[off];
+        break;
+    default:
+        v = (int64_t)((const uint64_t *)data)[off];
+        break;
+    }
     if (v < 0)
         return bind_error(err, QV_PLAN, node,
                           "Error during planning: %s must be >= 0, '%lld' was provided", what,
@@ -299,6 +360,9 @@ static qv_status limit_value(plan_ctx *ctx, const sql_node *node, const char *wh
     return QV_OK;
 }
 
+static qv_status bind_query_tail(plan_ctx *ctx, const sql_node *query, plan_node **out,
+                                 qv_error *err);
+
 qv_status plan_bind_query(plan_ctx *ctx, const sql_node *query, plan_node **out, qv_error *err)
 {
     *out = NULL;
@@ -306,9 +370,21 @@ qv_status plan_bind_query(plan_ctx *ctx, const sql_node *query, plan_node **out,
         bool ordered;
         return bind_body(ctx, query, NULL, &ordered, out, err);
     }
-    if (sql_kid(query, 0) != NULL)
-        return bind_error(err, QV_NOT_IMPLEMENTED, query,
-                          "This feature is not implemented: WITH (common table expressions)");
+    int32_t saved_ctes = ctx->n_ctes;
+    if (sql_kid(query, 0) != NULL) {
+        qv_status st = bind_with(ctx, sql_kid(query, 0), &saved_ctes, err);
+        if (st == QV_OK)
+            st = bind_query_tail(ctx, query, out, err);
+        ctx->n_ctes = saved_ctes;
+        return st;
+    }
+    return bind_query_tail(ctx, query, out, err);
+}
+
+/* A query's body, ORDER BY, LIMIT / OFFSET / FETCH. */
+static qv_status bind_query_tail(plan_ctx *ctx, const sql_node *query, plan_node **out,
+                                 qv_error *err)
+{
     if (sql_kid(query, 6) != NULL)
         return bind_error(err, QV_NOT_IMPLEMENTED, query,
                           "This feature is not implemented: pipe operators");

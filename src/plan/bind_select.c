@@ -2,8 +2,9 @@
  * bind_select.c — binding one SELECT (layer: plan): FROM and WHERE, the
  * SELECT list with wildcards, GROUP BY (ordinals, aliases, GROUPING SETS,
  * ROLLUP, CUBE), aggregate extraction and the rewrite of the SELECT list,
- * HAVING and ORDER BY over the aggregate's output, DISTINCT, and ORDER BY
- * keys that the SELECT list does not produce (hidden columns).
+ * HAVING and ORDER BY over the aggregate's output, the window stage and
+ * QUALIFY (bind_window.c), DISTINCT, and ORDER BY keys that the SELECT
+ * list does not produce (hidden columns).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,8 @@ static qv_status expand_star(bind_env *env, const sql_node *star, expr_list *ite
         const plan_column *col = &schema->columns[i];
         if (qualifier != NULL && (col->qualifier == NULL || strcmp(col->qualifier, qualifier) != 0))
             continue;
+        if (qualifier == NULL && col->using_hidden)
+            continue;
         if (name_in_list(ctx, sql_kid(star, 1), col->name) ||
             name_in_list(ctx, sql_kid(star, 2), col->name))
             continue;
@@ -122,6 +125,16 @@ static qv_status bind_select_list(bind_env *env, const sql_node *list, expr_list
         const sql_node *expr_node = item->kind == SQL_ALIAS ? sql_kid(item, 0) : item;
         plan_expr *e = NULL;
         QV_TRY(bind_expr(env, expr_node, &e, err));
+        if (bind_unnest_is_struct(e)) { /* unnest(struct): a column per field (bind_unnest.c) */
+            int32_t n_fields;
+            plan_expr **fields;
+            const char **field_names;
+            QV_TRY(bind_unnest_struct_fields(env, e, &n_fields, &fields, &field_names, err));
+            for (int32_t f = 0; f < n_fields; f++)
+                if (!list_push(ctx, items, fields[f], field_names[f], NULL))
+                    return nomem(err);
+            continue;
+        }
         const char *name, *qualifier = NULL;
         if (item->kind == SQL_ALIAS) {
             name = plan_ident(ctx, sql_kid(item, 1));
@@ -140,10 +153,10 @@ static qv_status bind_select_list(bind_env *env, const sql_node *list, expr_list
 /* ---- GROUP BY ---- */
 
 typedef struct group_state {
-    expr_list exprs;       /* distinct group expressions */
+    expr_list exprs; /* distinct group expressions */
     int32_t n_sets, sets_cap;
-    uint32_t *sets;        /* masks over exprs */
-    bool has_sets;         /* GROUPING SETS / ROLLUP / CUBE present */
+    uint32_t *sets; /* masks over exprs */
+    bool has_sets;  /* GROUPING SETS / ROLLUP / CUBE present */
 } group_state;
 
 static int32_t group_index(plan_ctx *ctx, group_state *g, plan_expr *e, const plan_schema *input)
@@ -199,6 +212,8 @@ static qv_status bind_group_expr(bind_env *env, const sql_node *node, const expr
     group_env.clause = "GROUP BY";
     group_env.n_aliases = 0;
     qv_status st = bind_expr(&group_env, node, out, err);
+    if (node->kind == SQL_NAME && node->n_kids == 1) /* a one-part name may be an alias */
+        node = node->kids[0];
     if (st == QV_SCHEMA && node->kind == SQL_IDENT) {
         const char *name = plan_ident(env->ctx, node);
         for (int32_t i = 0; name != NULL && i < items->n; i++)
@@ -313,9 +328,9 @@ static qv_status collect_aggs(plan_ctx *ctx, const plan_expr *e, agg_state *aggs
     if (e->kind == PLAN_EXPR_AGGREGATE) {
         for (int32_t i = 0; i < aggs->n; i++)
             if (plan_expr_equal(e, &(plan_expr){.kind = PLAN_EXPR_AGGREGATE,
-                                                 .type = aggs->calls[i]->return_type,
-                                                 .column = -1,
-                                                 .agg = aggs->calls[i]}))
+                                                .type = aggs->calls[i]->return_type,
+                                                .column = -1,
+                                                .agg = aggs->calls[i]}))
                 return QV_OK;
         if (aggs->n == aggs->cap) {
             int32_t cap = aggs->cap == 0 ? 8 : aggs->cap * 2;
@@ -351,7 +366,7 @@ typedef struct rewrite_ctx {
     plan_ctx *ctx;
     const group_state *groups;
     const agg_state *aggs;
-    int32_t agg_base; /* first aggregate column in the output */
+    int32_t agg_base;          /* first aggregate column in the output */
     const plan_schema *input;  /* the aggregate's input, for messages */
     const plan_schema *output; /* the aggregate's output */
 } rewrite_ctx;
@@ -413,12 +428,11 @@ static qv_status rewrite_grouping(const rewrite_ctx *rc, const plan_expr *e, pla
         plan_expr *a[2] = {gid, pow_shift};
         plan_expr *shifted = plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_DIV, i64, false, 2, a);
         plan_expr *b[2] = {shifted, two};
-        plan_expr *bit = shifted ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_MOD, i64, false,
-                                                 2, b)
-                                 : NULL;
+        plan_expr *bit =
+            shifted ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_MOD, i64, false, 2, b) : NULL;
         plan_expr *c[2] = {bit, weight};
-        plan_expr *term = bit ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_MUL, i64, false, 2, c)
-                              : NULL;
+        plan_expr *term =
+            bit ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_MUL, i64, false, 2, c) : NULL;
         plan_expr *d[2] = {acc, term};
         acc = term ? plan_expr_new(ctx, PLAN_EXPR_BINARY, PLAN_OP_ADD, i64, false, 2, d) : NULL;
         if (acc == NULL)
@@ -446,9 +460,9 @@ static qv_status rewrite_post_agg(const rewrite_ctx *rc, const plan_expr *e, pla
         for (int32_t i = 0; i < rc->aggs->n; i++)
             if (rc->aggs->calls[i] == e->agg ||
                 plan_expr_equal(e, &(plan_expr){.kind = PLAN_EXPR_AGGREGATE,
-                                                 .type = rc->aggs->calls[i]->return_type,
-                                                 .column = -1,
-                                                 .agg = rc->aggs->calls[i]})) {
+                                                .type = rc->aggs->calls[i]->return_type,
+                                                .column = -1,
+                                                .agg = rc->aggs->calls[i]})) {
                 *out = plan_expr_column(rc->ctx, rc->output, rc->agg_base + i);
                 return *out ? QV_OK : nomem(err);
             }
@@ -569,9 +583,7 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
     if (sql_kid(select, 0) != NULL)
         return bind_error(err, QV_NOT_IMPLEMENTED, select,
                           "This feature is not implemented: DISTINCT ON");
-    if (sql_kid(select, 6) != NULL || sql_kid(select, 7) != NULL)
-        return bind_error(err, QV_NOT_IMPLEMENTED, select,
-                          "This feature is not implemented: WINDOW / QUALIFY");
+    QV_TRY(bind_window_definitions(ctx, sql_kid(select, 6), err)); /* WINDOW (bind_window.c) */
     if (sql_kid(select, 8) != NULL)
         return bind_error(err, QV_NOT_IMPLEMENTED, select,
                           "This feature is not implemented: SELECT INTO");
@@ -584,33 +596,21 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
         if (input == NULL || !plan_schema_init(ctx, &input->schema, 0))
             return nomem(err);
         input->produce_one_row = true;
-    } else if (from->n_kids > 1) {
-        return bind_error(err, QV_NOT_IMPLEMENTED, from->kids[1],
-                          "This feature is not implemented: joins (several FROM items)");
     } else {
-        QV_TRY(bind_from_item(ctx, from->kids[0], &input, err));
+        QV_TRY(bind_from_clause(ctx, from, &input, err));
     }
 
     /* WHERE */
-    bind_env env = {.ctx = ctx, .schema = &input->schema, .clause = "WHERE"};
+    bind_env env = {
+        .ctx = ctx, .schema = &input->schema, .clause = "WHERE", .windows = sql_kid(select, 6)};
     if (sql_kid(select, 3) != NULL) {
         plan_expr *pred = NULL;
         QV_TRY(bind_expr(&env, sql_kid(select, 3), &pred, err));
         if (pred->type->id != QV_TYPE_BOOLEAN)
-            QV_TRY(bind_locate(err,
-                               plan_coerce_to(ctx, pred, arrow_type_primitive(QV_TYPE_BOOLEAN),
-                                              &pred, err),
-                               sql_kid(select, 3)));
-        plan_node *filter = plan_node_new(ctx, PLAN_FILTER, 1, &input);
-        if (filter == NULL)
-            return nomem(err);
-        filter->schema = input->schema;
-        filter->n_exprs = 1;
-        filter->exprs = plan_alloc(ctx, sizeof *filter->exprs);
-        if (filter->exprs == NULL)
-            return nomem(err);
-        filter->exprs[0] = pred;
-        input = filter;
+            QV_TRY(bind_locate(
+                err, plan_coerce_to(ctx, pred, arrow_type_primitive(QV_TYPE_BOOLEAN), &pred, err),
+                sql_kid(select, 3)));
+        QV_TRY(bind_locate(err, bind_filter(ctx, &input, pred, err), sql_kid(select, 3)));
         env.schema = &input->schema;
     }
 
@@ -629,6 +629,11 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
     if (sql_kid(select, 5) != NULL) {
         env.clause = "HAVING";
         QV_TRY(bind_expr(&env, sql_kid(select, 5), &having, err));
+    }
+    plan_expr *qualify = NULL; /* filters window results (bind_window_stage) */
+    if (sql_kid(select, 7) != NULL) {
+        env.clause = "QUALIFY";
+        QV_TRY(bind_expr(&env, sql_kid(select, 7), &qualify, err));
     }
     int32_t n_order = order_by ? (int32_t)order_by->n_kids : 0;
     order_item *order = plan_alloc(ctx, (size_t)(n_order > 0 ? n_order : 1) * sizeof *order);
@@ -676,10 +681,27 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
         env.clause = "GROUP BY";
         QV_TRY(bind_group_by(&env, sql_kid(select, 4), &items, &groups, err));
     }
+    /* GROUP BY unnest(x): the unnest goes below the aggregate (bind_unnest.c). */
+    if (bind_unnest_in_any(groups.exprs.n, groups.exprs.items)) {
+        int32_t n_early = groups.exprs.n + items.n + n_order + 2, k = 0;
+        plan_expr ***early = plan_alloc(ctx, (size_t)n_early * sizeof *early);
+        if (early == NULL)
+            return nomem(err);
+        for (int32_t i = 0; i < groups.exprs.n; i++)
+            early[k++] = &groups.exprs.items[i];
+        for (int32_t i = 0; i < items.n; i++)
+            early[k++] = &items.items[i];
+        for (int32_t i = 0; i < n_order; i++)
+            early[k++] = &order[i].expr;
+        early[k++] = &having;
+        early[k++] = &qualify;
+        QV_TRY(bind_locate(err, bind_unnest_stage(ctx, &input, k, early, err), select));
+    }
     agg_state aggs = {0};
     for (int32_t i = 0; i < items.n; i++)
         QV_TRY(collect_aggs(ctx, items.items[i], &aggs, err));
     QV_TRY(collect_aggs(ctx, having, &aggs, err));
+    QV_TRY(collect_aggs(ctx, qualify, &aggs, err));
     for (int32_t i = 0; i < n_order; i++)
         QV_TRY(collect_aggs(ctx, order[i].expr, &aggs, err));
     bool aggregated = aggs.n > 0 || sql_kid(select, 4) != NULL;
@@ -689,32 +711,55 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
     if (aggregated) {
         plan_node *agg_node = NULL;
         QV_TRY(build_aggregate(ctx, input, &groups, &aggs, &agg_node, err));
-        rewrite_ctx rc = {ctx, &groups, &aggs, groups.exprs.n + (groups.has_sets ? 1 : 0),
-                          &input->schema, &agg_node->schema};
+        rewrite_ctx rc = {ctx,
+                          &groups,
+                          &aggs,
+                          groups.exprs.n + (groups.has_sets ? 1 : 0),
+                          &input->schema,
+                          &agg_node->schema};
         for (int32_t i = 0; i < items.n; i++)
             QV_TRY(bind_locate(err, rewrite_post_agg(&rc, items.items[i], &items.items[i], err),
                                select));
         for (int32_t i = 0; i < n_order; i++)
             QV_TRY(rewrite_post_agg(&rc, order[i].expr, &order[i].expr, err));
+        QV_TRY(bind_locate(err, rewrite_post_agg(&rc, qualify, &qualify, err), select));
         input = agg_node;
         if (having != NULL) {
             plan_expr *pred = NULL;
             QV_TRY(rewrite_post_agg(&rc, having, &pred, err));
             if (pred->type->id != QV_TYPE_BOOLEAN)
-                QV_TRY(plan_coerce_to(ctx, pred, arrow_type_primitive(QV_TYPE_BOOLEAN), &pred,
-                                      err));
-            plan_node *filter = plan_node_new(ctx, PLAN_FILTER, 1, &input);
-            if (filter == NULL)
-                return nomem(err);
-            filter->schema = input->schema;
-            filter->n_exprs = 1;
-            filter->exprs = plan_alloc(ctx, sizeof *filter->exprs);
-            if (filter->exprs == NULL)
-                return nomem(err);
-            filter->exprs[0] = pred;
-            input = filter;
+                QV_TRY(
+                    plan_coerce_to(ctx, pred, arrow_type_primitive(QV_TYPE_BOOLEAN), &pred, err));
+            if (bind_has_correlated_subquery(pred))
+                return bind_error(err, QV_NOT_IMPLEMENTED, sql_kid(select, 5),
+                                  "This feature is not implemented: correlated subquery in "
+                                  "HAVING");
+            QV_TRY(bind_locate(err, bind_filter(ctx, &input, pred, err), sql_kid(select, 5)));
         }
     }
+    /* Subqueries of the SELECT list and ORDER BY become joins below the
+     * projection (correlated ones only without aggregation: their outer
+     * references point below the aggregate). */
+    for (int32_t i = 0; i < items.n + n_order; i++) {
+        plan_expr **e = i < items.n ? &items.items[i] : &order[i - items.n].expr;
+        if (!bind_has_subquery(*e) || (i >= items.n && order[i - items.n].output >= 0))
+            continue;
+        if (aggregated && bind_has_correlated_subquery(*e))
+            return bind_error(err, QV_NOT_IMPLEMENTED, select,
+                              "This feature is not implemented: correlated subquery in the "
+                              "SELECT list of an aggregate query");
+        QV_TRY(bind_locate(err, bind_decorrelate_expr(ctx, &input, e, err), select));
+    }
+    /* Window functions over the rows so far, then QUALIFY (bind_window.c). */
+    plan_expr ***slots = plan_alloc(ctx, (size_t)(items.n + n_order + 1) * sizeof *slots);
+    if (slots == NULL)
+        return nomem(err);
+    for (int32_t i = 0; i < items.n + n_order; i++)
+        slots[i] = i < items.n ? &items.items[i] : &order[i - items.n].expr;
+    QV_TRY(
+        bind_window_stage(ctx, &input, items.n + n_order, slots, qualify, sql_kid(select, 7), err));
+    QV_TRY(bind_locate(err, bind_unnest_stage(ctx, &input, items.n + n_order, slots, err),
+                       select)); /* unnest(x) in the SELECT list (bind_unnest.c) */
     for (int32_t i = 0; i < items.n; i++)
         if (contains_agg(items.items[i]))
             return bind_error(err, QV_PLAN, select,
@@ -767,9 +812,8 @@ qv_status bind_select(plan_ctx *ctx, const sql_node *select, const sql_node *ord
         expr_list visible = {0};
         for (int32_t i = 0; i < n_visible; i++) {
             plan_expr *e = plan_expr_column(ctx, &result->schema, i);
-            if (e == NULL ||
-                !list_push(ctx, &visible, e, result->schema.columns[i].name,
-                           result->schema.columns[i].qualifier))
+            if (e == NULL || !list_push(ctx, &visible, e, result->schema.columns[i].name,
+                                        result->schema.columns[i].qualifier))
                 return nomem(err);
         }
         QV_TRY(make_projection(ctx, result, &visible, &result, err));

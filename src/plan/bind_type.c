@@ -36,22 +36,37 @@ static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
         const char *name;
         arrow_type_id id, unsigned_id;
     } simple[] = {
-        {"TINYINT", QV_TYPE_INT8, QV_TYPE_UINT8},       {"SMALLINT", QV_TYPE_INT16, QV_TYPE_UINT16},
-        {"INT2", QV_TYPE_INT16, QV_TYPE_UINT16},        {"INT", QV_TYPE_INT32, QV_TYPE_UINT32},
-        {"INTEGER", QV_TYPE_INT32, QV_TYPE_UINT32},     {"INT4", QV_TYPE_INT32, QV_TYPE_UINT32},
-        {"MEDIUMINT", QV_TYPE_INT32, QV_TYPE_UINT32},   {"BIGINT", QV_TYPE_INT64, QV_TYPE_UINT64},
-        {"INT8", QV_TYPE_INT64, QV_TYPE_UINT64},        {"INT64", QV_TYPE_INT64, QV_TYPE_UINT64},
-        {"INT32", QV_TYPE_INT32, QV_TYPE_UINT32},       {"INT16", QV_TYPE_INT16, QV_TYPE_UINT16},
-        {"UINT8", QV_TYPE_UINT8, QV_TYPE_UINT8},        {"UINT16", QV_TYPE_UINT16, QV_TYPE_UINT16},
-        {"UINT32", QV_TYPE_UINT32, QV_TYPE_UINT32},     {"UINT64", QV_TYPE_UINT64, QV_TYPE_UINT64},
-        {"REAL", QV_TYPE_FLOAT32, QV_TYPE_FLOAT32},     {"FLOAT4", QV_TYPE_FLOAT32, QV_TYPE_FLOAT32},
-        {"FLOAT32", QV_TYPE_FLOAT32, QV_TYPE_FLOAT32},  {"DOUBLE", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},
+        {"TINYINT", QV_TYPE_INT8, QV_TYPE_UINT8},
+        {"SMALLINT", QV_TYPE_INT16, QV_TYPE_UINT16},
+        {"INT2", QV_TYPE_INT16, QV_TYPE_UINT16},
+        {"INT", QV_TYPE_INT32, QV_TYPE_UINT32},
+        {"INTEGER", QV_TYPE_INT32, QV_TYPE_UINT32},
+        {"INT4", QV_TYPE_INT32, QV_TYPE_UINT32},
+        {"MEDIUMINT", QV_TYPE_INT32, QV_TYPE_UINT32},
+        {"BIGINT", QV_TYPE_INT64, QV_TYPE_UINT64},
+        {"INT8", QV_TYPE_INT64, QV_TYPE_UINT64},
+        {"INT64", QV_TYPE_INT64, QV_TYPE_UINT64},
+        {"INT32", QV_TYPE_INT32, QV_TYPE_UINT32},
+        {"INT16", QV_TYPE_INT16, QV_TYPE_UINT16},
+        {"UINT8", QV_TYPE_UINT8, QV_TYPE_UINT8},
+        {"UINT16", QV_TYPE_UINT16, QV_TYPE_UINT16},
+        {"UINT32", QV_TYPE_UINT32, QV_TYPE_UINT32},
+        {"UINT64", QV_TYPE_UINT64, QV_TYPE_UINT64},
+        {"REAL", QV_TYPE_FLOAT32, QV_TYPE_FLOAT32},
+        {"FLOAT4", QV_TYPE_FLOAT32, QV_TYPE_FLOAT32},
+        {"FLOAT32", QV_TYPE_FLOAT32, QV_TYPE_FLOAT32},
+        {"DOUBLE", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},
         {"DOUBLE PRECISION", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},
-        {"FLOAT8", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},   {"FLOAT64", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},
-        {"BOOLEAN", QV_TYPE_BOOLEAN, QV_TYPE_BOOLEAN},  {"BOOL", QV_TYPE_BOOLEAN, QV_TYPE_BOOLEAN},
-        {"DATE", QV_TYPE_DATE32, QV_TYPE_DATE32},       {"BYTEA", QV_TYPE_BINARY, QV_TYPE_BINARY},
-        {"BINARY", QV_TYPE_BINARY, QV_TYPE_BINARY},     {"VARBINARY", QV_TYPE_BINARY, QV_TYPE_BINARY},
-        {"BLOB", QV_TYPE_BINARY, QV_TYPE_BINARY},       {"NULL", QV_TYPE_NULL, QV_TYPE_NULL},
+        {"FLOAT8", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},
+        {"FLOAT64", QV_TYPE_FLOAT64, QV_TYPE_FLOAT64},
+        {"BOOLEAN", QV_TYPE_BOOLEAN, QV_TYPE_BOOLEAN},
+        {"BOOL", QV_TYPE_BOOLEAN, QV_TYPE_BOOLEAN},
+        {"DATE", QV_TYPE_DATE32, QV_TYPE_DATE32},
+        {"BYTEA", QV_TYPE_BINARY, QV_TYPE_BINARY},
+        {"BINARY", QV_TYPE_BINARY, QV_TYPE_BINARY},
+        {"VARBINARY", QV_TYPE_BINARY, QV_TYPE_BINARY},
+        {"BLOB", QV_TYPE_BINARY, QV_TYPE_BINARY},
+        {"NULL", QV_TYPE_NULL, QV_TYPE_NULL},
     };
     for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
         if (name_is(type, simple[i].name)) {
@@ -63,8 +78,9 @@ static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
         *out = arrow_type_primitive(QV_TYPE_FLOAT32);
         return QV_OK;
     }
-    static const char *const strings[] = {"VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER",
-                                          "CHARACTER VARYING", "CHAR VARYING", "NVARCHAR"};
+    static const char *const strings[] = {"VARCHAR",      "TEXT",      "STRING",
+                                          "CHAR",         "CHARACTER", "CHARACTER VARYING",
+                                          "CHAR VARYING", "NVARCHAR"};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (name_is(type, strings[i])) {
             /* datafusion.sql_parser.map_string_types_to_utf8view (default true) */
@@ -115,7 +131,20 @@ qv_status plan_bind_type(plan_ctx *ctx, const sql_node *type, arrow_type **out, 
     case SQL_TYPE_ARRAY_ANGLE: {
         arrow_type *item = NULL;
         QV_TRY(plan_bind_type(ctx, sql_kid(type, 0), &item, err));
-        qv_status st = arrow_type_list_of(QV_TYPE_LIST, item, out, err);
+        const sql_node *size = type->op == SQL_TYPE_ARRAY ? sql_kid(type, 1) : NULL;
+        qv_status st;
+        if (size != NULL) { /* elem[n]: FixedSizeList(n, elem) */
+            arrow_field *field = NULL;
+            long n = strtol(size->text ? size->text : "", NULL, 10);
+            st = n < 0 || n > INT32_MAX
+                     ? bind_error(err, QV_PLAN, size, "Error during planning: invalid array size")
+                     : arrow_field_new("item", item, true, NULL, &field, err);
+            if (st == QV_OK)
+                st = arrow_type_fixed_size_list(field, (int32_t)n, out, err);
+            arrow_field_release(field);
+        } else {
+            st = arrow_type_list_of(QV_TYPE_LIST, item, out, err);
+        }
         arrow_type_release(item);
         return st;
     }
@@ -142,6 +171,16 @@ qv_status plan_bind_type(plan_ctx *ctx, const sql_node *type, arrow_type **out, 
         for (int32_t i = 0; i < n; i++)
             arrow_field_release(fields[i]);
         base_free(fields);
+        return st;
+    }
+    case SQL_TYPE_MAP: { /* MAP<K, V> / MAP(K, V) */
+        arrow_type *key = NULL, *value = NULL;
+        QV_TRY(plan_bind_type(ctx, sql_kid(type, 0), &key, err));
+        qv_status st = plan_bind_type(ctx, sql_kid(type, 1), &value, err);
+        if (st == QV_OK)
+            st = func_map_type(key, value, out, err);
+        arrow_type_release(key);
+        arrow_type_release(value);
         return st;
     }
     default:

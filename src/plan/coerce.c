@@ -117,8 +117,8 @@ qv_status plan_numeric_coercion(arrow_type *l, arrow_type *r, arrow_type **out, 
         *out = arrow_type_retain(l);
         return QV_OK;
     }
-    if (l->id == QV_TYPE_DECIMAL128 || r->id == QV_TYPE_DECIMAL128 ||
-        l->id == QV_TYPE_DECIMAL256 || r->id == QV_TYPE_DECIMAL256)
+    if (l->id == QV_TYPE_DECIMAL128 || r->id == QV_TYPE_DECIMAL128 || l->id == QV_TYPE_DECIMAL256 ||
+        r->id == QV_TYPE_DECIMAL256)
         return decimal_coercion(l, r, out, err);
     if (l->id == QV_TYPE_FLOAT64 || r->id == QV_TYPE_FLOAT64)
         *out = arrow_type_primitive(QV_TYPE_FLOAT64);
@@ -247,11 +247,13 @@ qv_status plan_comparison_coercion(arrow_type *l, arrow_type *r, arrow_type **ou
         arrow_type_release(item);
         return st;
     }
+    if ((l->id == QV_TYPE_STRUCT && r->id == QV_TYPE_STRUCT) ||
+        (l->id == QV_TYPE_MAP && r->id == QV_TYPE_MAP)) /* coerce_nested.c */
+        return plan_nested_comparison_coercion(l, r, out, err);
     return QV_NOT_FOUND;
 }
 
-qv_status plan_union_coercion(int32_t n, arrow_type *const *types, arrow_type **out,
-                              qv_error *err)
+qv_status plan_union_coercion(int32_t n, arrow_type *const *types, arrow_type **out, qv_error *err)
 {
     *out = NULL;
     arrow_type *acc = arrow_type_primitive(QV_TYPE_NULL);
@@ -262,8 +264,16 @@ qv_status plan_union_coercion(int32_t n, arrow_type *const *types, arrow_type **
          * way a comparison does: strings win (DataFusion's
          * type_union_resolution). */
         arrow_type *a = unpack(acc), *b = unpack(types[i]);
-        if ((is_string(a->id) && (plan_type_is_numeric(b->id) || b->id == QV_TYPE_BOOLEAN)) ||
-            (is_string(b->id) && (plan_type_is_numeric(a->id) || a->id == QV_TYPE_BOOLEAN))) {
+        if ((a->id == QV_TYPE_STRUCT && b->id == QV_TYPE_STRUCT) ||
+            (a->id == QV_TYPE_MAP && b->id == QV_TYPE_MAP)) {
+            /* Structs unify field by field, by name; maps key and value
+             * types (coerce_nested.c). */
+            arrow_type *pair[2] = {acc, types[i]};
+            st = plan_type_union_resolution(2, pair, &next, err);
+        } else if ((is_string(a->id) &&
+                    (plan_type_is_numeric(b->id) || b->id == QV_TYPE_BOOLEAN)) ||
+                   (is_string(b->id) &&
+                    (plan_type_is_numeric(a->id) || a->id == QV_TYPE_BOOLEAN))) {
             next = arrow_type_retain(is_string(a->id) ? a : b);
             st = QV_OK;
         } else {

@@ -110,6 +110,28 @@ static void format_node(const plan_node *node, int depth, base_strbuf *sb)
     case PLAN_UNION:
         base_strbuf_append_str(sb, "Union");
         break;
+    case PLAN_JOIN:
+        base_strbuf_appendf(sb, "%s Join", plan_join_type_name(node->join_type));
+        break;
+    case PLAN_WINDOW:
+        base_strbuf_append_str(sb, "WindowAggr: windowExpr=[[");
+        for (int32_t i = 0; i < node->n_window_exprs; i++) {
+            if (i > 0)
+                base_strbuf_append_str(sb, ", ");
+            plan_window_format(node->window_exprs[i], input, false, sb);
+        }
+        base_strbuf_append_str(sb, "]]");
+        break;
+    case PLAN_UNNEST:
+        plan_unnest_format(node, sb); /* bind_unnest.c */
+        break;
+    case PLAN_RECURSIVE:
+        base_strbuf_appendf(sb, "RecursiveQuery: is_distinct=%s",
+                            node->distinct ? "true" : "false");
+        break;
+    case PLAN_WORK_TABLE:
+        base_strbuf_appendf(sb, "TableScan: %s", node->table_name);
+        break;
     case PLAN_KIND_COUNT_:
         break;
     }

@@ -64,7 +64,7 @@ plan_expr *plan_expr_copy(plan_ctx *ctx, const plan_expr *expr, const int32_t *m
     plan_expr *e = plan_alloc(ctx, sizeof *e);
     if (e == NULL)
         return NULL;
-    *e = *expr;
+    *e = *expr; /* a window call's plan_window_call is shared: its expressions are args */
     if (e->kind == PLAN_EXPR_COLUMN && map != NULL)
         e->column = map[e->column];
     if (expr->n_args > 0) {
@@ -118,6 +118,31 @@ static bool agg_equal(const plan_agg_call *a, const plan_agg_call *b)
     return true;
 }
 
+static bool bound_equal(const plan_frame_bound *a, const plan_frame_bound *b)
+{
+    if (a->kind != b->kind || (a->offset == NULL) != (b->offset == NULL))
+        return false;
+    return a->offset == NULL || literal_equal(a->offset, b->offset);
+}
+
+/* The call's own settings (its expressions are args, compared by the caller). */
+static bool window_equal(const plan_window_call *a, const plan_window_call *b)
+{
+    if (a == b)
+        return true;
+    if (a->func != b->func || a->n_args != b->n_args || a->n_partition != b->n_partition ||
+        a->n_order != b->n_order || a->has_filter != b->has_filter || a->distinct != b->distinct ||
+        a->null_treatment != b->null_treatment || a->frame.units != b->frame.units ||
+        a->frame.exclude != b->frame.exclude || !bound_equal(&a->frame.start, &b->frame.start) ||
+        !bound_equal(&a->frame.end, &b->frame.end))
+        return false;
+    for (int32_t i = 0; i < a->n_order; i++)
+        if (a->order[i].descending != b->order[i].descending ||
+            a->order[i].nulls_first != b->order[i].nulls_first)
+            return false;
+    return true;
+}
+
 bool plan_expr_equal(const plan_expr *a, const plan_expr *b)
 {
     if (a == NULL || b == NULL)
@@ -130,6 +155,10 @@ bool plan_expr_equal(const plan_expr *a, const plan_expr *b)
     if (a->kind == PLAN_EXPR_LITERAL && !literal_equal(a->value, b->value))
         return false;
     if (a->kind == PLAN_EXPR_AGGREGATE && !agg_equal(a->agg, b->agg))
+        return false;
+    if (a->kind == PLAN_EXPR_WINDOW && !window_equal(a->win, b->win))
+        return false;
+    if (a->subquery != b->subquery)
         return false;
     for (int32_t i = 0; i < a->n_args; i++)
         if (!plan_expr_equal(a->args[i], b->args[i]))
@@ -145,6 +174,9 @@ bool plan_expr_is_constant(const plan_expr *expr)
     case PLAN_EXPR_COLUMN:
     case PLAN_EXPR_PLACEHOLDER:
     case PLAN_EXPR_AGGREGATE:
+    case PLAN_EXPR_WINDOW:
+    case PLAN_EXPR_OUTER_COLUMN:
+    case PLAN_EXPR_SUBQUERY:
         return false;
     case PLAN_EXPR_FUNCTION:
         if (expr->func->volatility != FUNC_IMMUTABLE)

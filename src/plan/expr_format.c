@@ -8,17 +8,27 @@
 #include "plan/plan.h"
 
 static const char *const binary_text[PLAN_OP_COUNT_] = {
-    [PLAN_OP_ADD] = "+",         [PLAN_OP_SUB] = "-",
-    [PLAN_OP_MUL] = "*",         [PLAN_OP_DIV] = "/",
-    [PLAN_OP_MOD] = "%",         [PLAN_OP_EQ] = "=",
-    [PLAN_OP_NE] = "!=",         [PLAN_OP_LT] = "<",
-    [PLAN_OP_LE] = "<=",         [PLAN_OP_GT] = ">",
-    [PLAN_OP_GE] = ">=",         [PLAN_OP_AND] = "AND",
-    [PLAN_OP_OR] = "OR",         [PLAN_OP_IS_DISTINCT] = "IS DISTINCT FROM",
+    [PLAN_OP_ADD] = "+",
+    [PLAN_OP_SUB] = "-",
+    [PLAN_OP_MUL] = "*",
+    [PLAN_OP_DIV] = "/",
+    [PLAN_OP_MOD] = "%",
+    [PLAN_OP_EQ] = "=",
+    [PLAN_OP_NE] = "!=",
+    [PLAN_OP_LT] = "<",
+    [PLAN_OP_LE] = "<=",
+    [PLAN_OP_GT] = ">",
+    [PLAN_OP_GE] = ">=",
+    [PLAN_OP_AND] = "AND",
+    [PLAN_OP_OR] = "OR",
+    [PLAN_OP_IS_DISTINCT] = "IS DISTINCT FROM",
     [PLAN_OP_IS_NOT_DISTINCT] = "IS NOT DISTINCT FROM",
-    [PLAN_OP_CONCAT] = "||",     [PLAN_OP_REGEX] = "~",
-    [PLAN_OP_BIT_AND] = "&",     [PLAN_OP_BIT_OR] = "|",
-    [PLAN_OP_BIT_XOR] = "BIT_XOR", [PLAN_OP_SHL] = "<<",
+    [PLAN_OP_CONCAT] = "||",
+    [PLAN_OP_REGEX] = "~",
+    [PLAN_OP_BIT_AND] = "&",
+    [PLAN_OP_BIT_OR] = "|",
+    [PLAN_OP_BIT_XOR] = "BIT_XOR",
+    [PLAN_OP_SHL] = "<<",
     [PLAN_OP_SHR] = ">>",
 };
 
@@ -185,19 +195,18 @@ static void format_agg(const plan_agg_call *agg, const plan_schema *input, base_
 }
 
 static const char *const is_text[] = {
-    [PLAN_IS_NULL] = "IS NULL",           [PLAN_IS_NOT_NULL] = "IS NOT NULL",
-    [PLAN_IS_TRUE] = "IS TRUE",           [PLAN_IS_NOT_TRUE] = "IS NOT TRUE",
-    [PLAN_IS_FALSE] = "IS FALSE",         [PLAN_IS_NOT_FALSE] = "IS NOT FALSE",
-    [PLAN_IS_UNKNOWN] = "IS UNKNOWN",     [PLAN_IS_NOT_UNKNOWN] = "IS NOT UNKNOWN",
+    [PLAN_IS_NULL] = "IS NULL",       [PLAN_IS_NOT_NULL] = "IS NOT NULL",
+    [PLAN_IS_TRUE] = "IS TRUE",       [PLAN_IS_NOT_TRUE] = "IS NOT TRUE",
+    [PLAN_IS_FALSE] = "IS FALSE",     [PLAN_IS_NOT_FALSE] = "IS NOT FALSE",
+    [PLAN_IS_UNKNOWN] = "IS UNKNOWN", [PLAN_IS_NOT_UNKNOWN] = "IS NOT UNKNOWN",
 };
 
 void plan_expr_format(const plan_expr *e, const plan_schema *input, base_strbuf *sb)
 {
     switch (e->kind) {
     case PLAN_EXPR_COLUMN: {
-        const plan_column *col = input != NULL && e->column < input->n_columns
-                                     ? &input->columns[e->column]
-                                     : NULL;
+        const plan_column *col =
+            input != NULL && e->column < input->n_columns ? &input->columns[e->column] : NULL;
         if (col == NULL) {
             base_strbuf_appendf(sb, "#%d", e->column);
         } else {
@@ -208,7 +217,10 @@ void plan_expr_format(const plan_expr *e, const plan_schema *input, base_strbuf 
         return;
     }
     case PLAN_EXPR_LITERAL:
-        format_literal(e->value, sb);
+        if (e->flags & PLAN_F_PARAM)
+            base_strbuf_appendf(sb, "$%d", e->column + 1);
+        else
+            format_literal(e->value, sb);
         return;
     case PLAN_EXPR_BINARY: {
         int prec = precedence(e->op);
@@ -280,6 +292,8 @@ void plan_expr_format(const plan_expr *e, const plan_schema *input, base_strbuf 
             base_strbuf_appendf(sb, " ESCAPE '%c'", (char)e->escape);
         return;
     case PLAN_EXPR_FUNCTION:
+        if (plan_nested_format_call(e, input, sb)) /* a[i], s[f]: bind_nested.c */
+            return;
         base_strbuf_appendf(sb, "%s(", e->func->name);
         format_args((const plan_expr *const *)e->args, e->n_args, input, ",", sb);
         base_strbuf_append_char(sb, ')');
@@ -290,7 +304,104 @@ void plan_expr_format(const plan_expr *e, const plan_schema *input, base_strbuf 
     case PLAN_EXPR_AGGREGATE:
         format_agg(e->agg, input, sb);
         return;
+    case PLAN_EXPR_OUTER_COLUMN:
+        base_strbuf_append_str(sb, "outer_ref(");
+        if (e->outer->qualifier != NULL)
+            base_strbuf_appendf(sb, "%s.", e->outer->qualifier);
+        base_strbuf_appendf(sb, "%s)", e->outer->name);
+        return;
+    case PLAN_EXPR_SUBQUERY:
+        if (e->op == PLAN_SUBQUERY_IN) {
+            plan_expr_format(e->args[0], input, sb);
+            base_strbuf_append_str(sb, e->flags & PLAN_F_NEGATED ? " NOT IN (<subquery>)"
+                                                                 : " IN (<subquery>)");
+        } else if (e->op == PLAN_SUBQUERY_EXISTS) {
+            base_strbuf_append_str(sb, e->flags & PLAN_F_NEGATED ? "NOT EXISTS (<subquery>)"
+                                                                 : "EXISTS (<subquery>)");
+        } else {
+            base_strbuf_append_str(sb, "(<subquery>)");
+        }
+        return;
+    case PLAN_EXPR_WINDOW:
+        if (e->win->name != NULL)
+            base_strbuf_append_str(sb, e->win->name);
+        else
+            plan_window_format(e, input, true, sb);
+        return;
     }
+}
+
+/* ---- window calls ---- */
+
+static void format_frame_bound(const plan_frame_bound *b, bool as_name, base_strbuf *sb)
+{
+    if (b->kind == PLAN_BOUND_UNBOUNDED_PRECEDING || b->kind == PLAN_BOUND_UNBOUNDED_FOLLOWING) {
+        base_strbuf_append_str(sb, "UNBOUNDED");
+    } else if (b->kind == PLAN_BOUND_CURRENT_ROW) {
+        base_strbuf_append_str(sb, "CURRENT ROW");
+        return;
+    } else if (as_name || b->offset == NULL) {
+        base_strbuf_append_str(sb, b->text ? b->text : "?");
+    } else if (b->offset->type->id == QV_TYPE_INTERVAL_MONTH_DAY_NANO) {
+        const uint8_t *v = arrow_array_values(b->offset) + b->offset->offset * 16;
+        int32_t months, days;
+        int64_t nanos;
+        memcpy(&months, v, 4);
+        memcpy(&days, v + 4, 4);
+        memcpy(&nanos, v + 8, 8);
+        base_strbuf_appendf(sb, "IntervalMonthDayNano { months: %d, days: %d, nanoseconds: %lld }",
+                            months, days, (long long)nanos);
+    } else {
+        arrow_format_value(b->offset, 0, sb, NULL);
+    }
+    bool preceding = b->kind == PLAN_BOUND_UNBOUNDED_PRECEDING || b->kind == PLAN_BOUND_PRECEDING;
+    base_strbuf_append_str(sb, preceding ? " PRECEDING" : " FOLLOWING");
+}
+
+void plan_window_format(const plan_expr *e, const plan_schema *input, bool as_name, base_strbuf *sb)
+{
+    const plan_window_call *w = e->win;
+    base_strbuf_appendf(sb, "%s(", w->func->name);
+    if (w->distinct)
+        base_strbuf_append_str(sb, "DISTINCT ");
+    format_args((const plan_expr *const *)plan_window_args(e), w->n_args, input,
+                as_name ? "," : ", ", sb);
+    base_strbuf_append_char(sb, ')');
+    if (w->null_treatment == PLAN_NULLS_IGNORE)
+        base_strbuf_append_str(sb, " IGNORE NULLS");
+    else if (w->null_treatment == PLAN_NULLS_RESPECT)
+        base_strbuf_append_str(sb, " RESPECT NULLS");
+    if (w->has_filter) {
+        base_strbuf_append_str(sb, " FILTER (WHERE ");
+        plan_expr_format(plan_window_filter(e), input, sb);
+        base_strbuf_append_char(sb, ')');
+    }
+    if (w->n_partition > 0) {
+        base_strbuf_append_str(sb, " PARTITION BY [");
+        format_args((const plan_expr *const *)plan_window_partition(e), w->n_partition, input, ", ",
+                    sb);
+        base_strbuf_append_char(sb, ']');
+    }
+    if (w->n_order > 0) {
+        base_strbuf_append_str(sb, " ORDER BY [");
+        plan_expr **order = plan_window_order_exprs(e);
+        for (int32_t i = 0; i < w->n_order; i++) {
+            if (i > 0)
+                base_strbuf_append_str(sb, ", ");
+            plan_expr_format(order[i], input, sb);
+            base_strbuf_append_str(sb, w->order[i].descending ? " DESC" : " ASC");
+            base_strbuf_append_str(sb, w->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+        }
+        base_strbuf_append_char(sb, ']');
+    }
+    static const char *const units[] = {"ROWS", "RANGE", "GROUPS"};
+    base_strbuf_appendf(sb, " %s BETWEEN ", units[w->frame.units]);
+    format_frame_bound(&w->frame.start, as_name, sb);
+    base_strbuf_append_str(sb, " AND ");
+    format_frame_bound(&w->frame.end, as_name, sb);
+    static const char *const excludes[] = {"", " EXCLUDE CURRENT ROW", " EXCLUDE GROUP",
+                                           " EXCLUDE TIES"};
+    base_strbuf_append_str(sb, excludes[w->frame.exclude]);
 }
 
 const char *plan_expr_name(plan_ctx *ctx, const plan_expr *expr, const plan_schema *input)
@@ -298,9 +409,9 @@ const char *plan_expr_name(plan_ctx *ctx, const plan_expr *expr, const plan_sche
     base_strbuf sb;
     base_strbuf_init(&sb);
     plan_expr_format(expr, input, &sb);
-    const char *name = base_strbuf_failed(&sb) ? NULL
-                                               : base_arena_strndup(ctx->arena, sb.data ? sb.data : "",
-                                                                    sb.len);
+    const char *name = base_strbuf_failed(&sb)
+                           ? NULL
+                           : base_arena_strndup(ctx->arena, sb.data ? sb.data : "", sb.len);
     base_strbuf_free(&sb);
     return name;
 }

@@ -5,8 +5,14 @@
 
 #include "plan/plan.h"
 
-plan_node *plan_node_new(plan_ctx *ctx, plan_kind kind, int32_t n_inputs,
-                         plan_node *const *inputs)
+const char *plan_join_type_name(plan_join_type type)
+{
+    static const char *const names[] = {"Inner",    "Left",      "Right",     "Full",    "LeftSemi",
+                                        "LeftAnti", "RightSemi", "RightAnti", "LeftMark"};
+    return (size_t)type < sizeof names / sizeof names[0] ? names[type] : "?";
+}
+
+plan_node *plan_node_new(plan_ctx *ctx, plan_kind kind, int32_t n_inputs, plan_node *const *inputs)
 {
     plan_node *node = plan_alloc(ctx, sizeof *node);
     if (node == NULL)

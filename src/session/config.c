@@ -2,9 +2,12 @@
  * config.c — configuration keys (layer: session): DataFusion's key names,
  * types and defaults, and layered values (built-in defaults <- profile <-
  * session) with SET / RESET / SHOW semantics. Values are kept as text,
- * checked against the key's type when set.
+ * checked against the key's type when set; each level keeps only the keys
+ * set there.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread_once */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +51,15 @@ static const key_def keys[] = {
      "batches will be coalesced into larger batches."},
     {"datafusion.execution.collect_statistics", KEY_BOOL, "true",
      "Should DataFusion collect statistics when first creating a table."},
+    {"datafusion.execution.keep_partition_by_columns", KEY_BOOL, "false",
+     "Should DataFusion keep the columns used for partition_by in the output RecordBatches"},
     {"datafusion.execution.listing_table_factory_infer_partitions", KEY_BOOL, "true",
      "Should a `ListingTable` created through the `ListingTableFactory` infer table "
      "partitions from Hive compliant directories."},
     {"datafusion.execution.listing_table_ignore_subdirectory", KEY_BOOL, "true",
      "Should sub directories be ignored when scanning directories for data files."},
+    {"datafusion.execution.minimum_parallel_output_files", KEY_UINT, "4",
+     "Guarantees a minimum level of output files running in parallel."},
     {"datafusion.execution.parquet.bloom_filter_on_read", KEY_BOOL, "true",
      "Use any available bloom filters when reading parquet files"},
     {"datafusion.execution.parquet.coerce_int96", KEY_OPT_STRING, NULL,
@@ -105,6 +112,9 @@ static const key_def keys[] = {
      "parallel using the provided `target_partitions` level"},
     {"datafusion.optimizer.repartition_file_min_size", KEY_UINT, "10485760",
      "Minimum total files size in bytes to perform file scan repartitioning."},
+    {"datafusion.optimizer.repartition_file_scans", KEY_BOOL, "true",
+     "When set to `true`, datasource partitions will be repartitioned to achieve maximum "
+     "parallelism."},
     {"datafusion.optimizer.repartition_joins", KEY_BOOL, "true",
      "Should DataFusion repartition data using the join keys to execute joins in parallel "
      "using the provided `target_partitions` level"},
@@ -134,6 +144,9 @@ static const key_def keys[] = {
      "When set to true, SQL parser will parse float as decimal type"},
     {"datafusion.sql_parser.support_varchar_with_length", KEY_BOOL, "true",
      "If true, permit lengths for `VARCHAR` such as `VARCHAR(20)`."},
+    {"quiver.catalog.url_table", KEY_BOOL, "false",
+     "Allow a quoted file path as a table name (SELECT * FROM 'data.csv'), as DataFusion's "
+     "enable_url_table does."},
     {"quiver.optimizer.eliminate_redundant", KEY_BOOL, "true",
      "Remove identity projections, sorts nobody observes, nested limits and empty inputs."},
     {"quiver.optimizer.push_down_filter", KEY_BOOL, "true",
@@ -147,18 +160,51 @@ static const key_def keys[] = {
 };
 #define N_KEYS ((int32_t)(sizeof keys / sizeof keys[0]))
 
+/* A value set at one level of a config. */
+typedef struct config_value {
+    int32_t key;
+    char *value; /* owned; NULL: set to no value */
+} config_value;
+
+/* A level stores only what was set there (a session overlay usually sets
+ * nothing or a few keys), so making one costs one small allocation. */
 struct config {
     const config *parent;
-    char *values[N_KEYS]; /* owned; NULL: not set at this level */
-    bool is_set[N_KEYS];  /* set here (possibly to no value) */
-    char cpu_default[16];
+    config_value *set; /* owned, n_set used of cap */
+    int32_t n_set, cap;
+    char cpu_default[16]; /* target_partitions' default; root level only */
 };
+
+/* Key indices in case-insensitive name order, for binary search. */
+static int32_t sorted_keys[N_KEYS];
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcasecmp(keys[*(const int32_t *)a].name, keys[*(const int32_t *)b].name);
+}
+
+static void sort_keys(void)
+{
+    for (int32_t i = 0; i < N_KEYS; i++)
+        sorted_keys[i] = i;
+    qsort(sorted_keys, N_KEYS, sizeof sorted_keys[0], compare_keys);
+}
 
 static int32_t find_key(const char *name)
 {
-    for (int32_t i = 0; i < N_KEYS; i++)
-        if (strcasecmp(keys[i].name, name) == 0)
-            return i;
+    pthread_once(&sorted_once, sort_keys);
+    int32_t lo = 0, hi = N_KEYS - 1;
+    while (lo <= hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        int cmp = strcasecmp(keys[sorted_keys[mid]].name, name);
+        if (cmp == 0)
+            return sorted_keys[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
     /* DataFusion also accepts a few short names. */
     if (strcasecmp(name, "timezone") == 0 || strcasecmp(name, "time zone") == 0 ||
         strcasecmp(name, "time_zone") == 0)
@@ -172,7 +218,10 @@ qv_status config_new(const config *parent, config **out, qv_error *err)
     if (*out == NULL)
         return base_error_nomem(err, "configuration");
     (*out)->parent = parent;
-    snprintf((*out)->cpu_default, sizeof (*out)->cpu_default, "%d", base_cpu_count());
+    /* Only the root level answers for the default (and asking the system
+     * for the CPU count is a system call: not once per session). */
+    if (parent == NULL)
+        snprintf((*out)->cpu_default, sizeof(*out)->cpu_default, "%d", base_cpu_count());
     return QV_OK;
 }
 
@@ -180,9 +229,19 @@ void config_free(config *cfg)
 {
     if (cfg == NULL)
         return;
-    for (int32_t i = 0; i < N_KEYS; i++)
-        base_free(cfg->values[i]);
+    for (int32_t i = 0; i < cfg->n_set; i++)
+        base_free(cfg->set[i].value);
+    base_free(cfg->set);
     base_free(cfg);
+}
+
+/* The entry of key k at this level, or NULL. */
+static config_value *level_find(const config *cfg, int32_t k)
+{
+    for (int32_t i = 0; i < cfg->n_set; i++)
+        if (cfg->set[i].key == k)
+            return &cfg->set[i];
+    return NULL;
 }
 
 static qv_status check_value(const key_def *def, const char *value, qv_error *err)
@@ -240,9 +299,23 @@ qv_status config_set(config *cfg, const char *key, const char *value, qv_error *
             for (char *p = copy; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
     }
-    base_free(cfg->values[k]);
-    cfg->values[k] = copy;
-    cfg->is_set[k] = true;
+    config_value *entry = level_find(cfg, k);
+    if (entry == NULL) {
+        if (cfg->n_set == cfg->cap) {
+            int32_t cap = cfg->cap == 0 ? 4 : cfg->cap * 2;
+            config_value *grown = base_realloc(cfg->set, (size_t)cap * sizeof *grown);
+            if (grown == NULL) {
+                base_free(copy);
+                return base_error_nomem(err, "configuration value");
+            }
+            cfg->set = grown;
+            cfg->cap = cap;
+        }
+        entry = &cfg->set[cfg->n_set++];
+        *entry = (config_value){k, NULL};
+    }
+    base_free(entry->value);
+    entry->value = copy;
     return QV_OK;
 }
 
@@ -253,9 +326,11 @@ qv_status config_reset(config *cfg, const char *key, qv_error *err)
         return base_error_set(err, QV_PLAN,
                               "Invalid or Unsupported Configuration: Config value \"%s\" not found",
                               key);
-    base_free(cfg->values[k]);
-    cfg->values[k] = NULL;
-    cfg->is_set[k] = false;
+    config_value *entry = level_find(cfg, k);
+    if (entry != NULL) {
+        base_free(entry->value);
+        *entry = cfg->set[--cfg->n_set];
+    }
     return QV_OK;
 }
 
@@ -263,8 +338,9 @@ static const char *value_of(const config *cfg, int32_t k)
 {
     const config *root = cfg;
     for (const config *c = cfg; c != NULL; c = c->parent) {
-        if (c->is_set[k])
-            return c->values[k];
+        const config_value *entry = level_find(c, k);
+        if (entry != NULL)
+            return entry->value;
         root = c;
     }
     if (keys[k].dflt == NULL && strcmp(keys[k].name, "datafusion.execution.target_partitions") == 0)
@@ -276,8 +352,9 @@ qv_status config_get(const config *cfg, const char *key, const char **value, qv_
 {
     int32_t k = find_key(key);
     if (k < 0)
-        return base_error_set(err, QV_NOT_FOUND, "Error during planning: unknown configuration "
-                                                 "key %s",
+        return base_error_set(err, QV_NOT_FOUND,
+                              "Error during planning: unknown configuration "
+                              "key %s",
                               key);
     *value = value_of(cfg, k);
     return QV_OK;

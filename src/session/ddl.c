@@ -27,9 +27,10 @@ static bool exists(qv_session *session, const table_name *t)
     return true;
 }
 
-/* The schema of a column list (CREATE TABLE t (a INT NOT NULL, ...)). */
-static qv_status columns_schema(plan_ctx *pctx, const sql_node *columns, arrow_schema **out,
-                                qv_error *err)
+/* The schema of a column list (CREATE TABLE t (a INT NOT NULL, ...)); also
+ * used by CREATE EXTERNAL TABLE (ddl_external.c). */
+qv_status session_columns_schema(plan_ctx *pctx, const sql_node *columns, arrow_schema **out,
+                                 qv_error *err)
 {
     int32_t n = 0;
     for (uint32_t i = 0; i < columns->n_kids; i++)
@@ -127,7 +128,7 @@ qv_status session_create_table(qv_session *session, const sql_node *stmt, qv_res
     const sql_node *columns = sql_kid(stmt, 1);
     bool has_columns = columns != NULL && columns->n_kids > 0;
     if (st == QV_OK && has_columns)
-        st = columns_schema(pctx, columns, &schema, err);
+        st = session_columns_schema(pctx, columns, &schema, err);
     if (st == QV_OK && sql_kid(stmt, 2) != NULL) {
         plan_node *root = NULL;
         st = plan_bind_query(pctx, sql_kid(stmt, 2), &root, err);
@@ -139,12 +140,13 @@ qv_status session_create_table(qv_session *session, const sql_node *stmt, qv_res
                                     "result has %d columns",
                                     schema->n_fields, root->schema.n_columns);
             plan_node *proj = st == QV_OK ? plan_node_new(pctx, PLAN_PROJECTION, 1, &root) : NULL;
-            if (st == QV_OK && (proj == NULL || !plan_schema_init(pctx, &proj->schema,
-                                                                  schema->n_fields)))
+            if (st == QV_OK &&
+                (proj == NULL || !plan_schema_init(pctx, &proj->schema, schema->n_fields)))
                 st = base_error_nomem(err, "CREATE TABLE");
             if (st == QV_OK) {
                 proj->n_exprs = schema->n_fields;
-                proj->exprs = plan_alloc(pctx, (size_t)(schema->n_fields + 1) * sizeof(plan_expr *));
+                proj->exprs =
+                    plan_alloc(pctx, (size_t)(schema->n_fields + 1) * sizeof(plan_expr *));
                 if (proj->exprs == NULL)
                     st = base_error_nomem(err, "CREATE TABLE");
             }
@@ -155,8 +157,10 @@ qv_status session_create_table(qv_session *session, const sql_node *stmt, qv_res
                 else
                     st = plan_coerce_to(pctx, e, schema->fields[i]->type, &proj->exprs[i], err);
                 if (st == QV_OK)
-                    proj->schema.columns[i] = (plan_column){NULL, schema->fields[i]->name,
-                                                            schema->fields[i]->type, true};
+                    proj->schema.columns[i] = (plan_column){.qualifier = NULL,
+                                                            .name = schema->fields[i]->name,
+                                                            .type = schema->fields[i]->type,
+                                                            .nullable = true};
             }
             if (st == QV_OK)
                 root = proj;
@@ -227,16 +231,15 @@ qv_status session_create_view(qv_session *session, const sql_node *stmt, qv_resu
     if (st == QV_OK && base_strbuf_failed(&sb))
         st = base_error_nomem(err, "view definition");
     if (st == QV_OK)
-        st = catalog_register_view(session->catalog, t.catalog_name, t.schema_name, t.name,
-                                   sb.data, replace, err);
+        st = catalog_register_view(session->catalog, t.catalog_name, t.schema_name, t.name, sb.data,
+                                   replace, err);
     base_strbuf_free(&sb);
     plan_ctx_free(pctx);
     QV_TRY(st);
     return session_result_empty(session, out, err);
 }
 
-qv_status session_drop(qv_session *session, const sql_node *stmt, qv_result **out,
-                       qv_error *err)
+qv_status session_drop(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err)
 {
     if (stmt->op != SQL_OBJ_TABLE && stmt->op != SQL_OBJ_VIEW)
         return base_error_set(err, QV_NOT_IMPLEMENTED,

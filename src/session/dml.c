@@ -35,13 +35,14 @@ static bool table_plan_schema(plan_ctx *pctx, const catalog_entry *entry, plan_s
         return false;
     const char *qualifier = plan_strdup(pctx, entry->table_name);
     for (int32_t i = 0; i < schema->n_fields; i++)
-        out->columns[i] = (plan_column){qualifier, schema->fields[i]->name,
-                                        schema->fields[i]->type, schema->fields[i]->nullable};
+        out->columns[i] = (plan_column){.qualifier = qualifier,
+                                        .name = schema->fields[i]->name,
+                                        .type = schema->fields[i]->type,
+                                        .nullable = schema->fields[i]->nullable};
     return qualifier != NULL;
 }
 
-qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **out,
-                         qv_error *err)
+qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err)
 {
     plan_ctx *pctx = NULL;
     QV_TRY(session_plan_ctx(session, &pctx, err));
@@ -113,7 +114,8 @@ qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **
             st = base_error_nomem(err, "INSERT");
         if (st == QV_OK)
             st = plan_coerce_to(pctx, e, f->type, &proj->exprs[j], err);
-        proj->schema.columns[j] = (plan_column){NULL, f->name, f->type, true};
+        proj->schema.columns[j] =
+            (plan_column){.qualifier = NULL, .name = f->name, .type = f->type, .nullable = true};
     }
     arrow_schema *got = NULL;
     if (st == QV_OK)
@@ -124,7 +126,7 @@ qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **
     for (int64_t i = 0; st == QV_OK && i < n_batches; i++)
         n_rows += batches[i]->n_rows;
     if (st == QV_OK)
-        st = entry.table->ops->insert(entry.table, NULL, batches, n_batches,
+        st = entry.table->ops->insert(entry.table, &session->catalog_identity, batches, n_batches,
                                       (stmt->flags & SQL_F_OVERWRITE) != 0, err);
     exec_batches_free(batches, n_batches);
     catalog_entry_clear(&entry);
@@ -138,7 +140,7 @@ qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **
 typedef struct row_eval {
     const plan_expr *predicate; /* NULL: every row */
     int32_t n_columns;
-    plan_expr **assign;         /* UPDATE: new value per column, NULL: unchanged */
+    plan_expr **assign; /* UPDATE: new value per column, NULL: unchanged */
     func_call_ctx call;
 } row_eval;
 
@@ -184,8 +186,7 @@ static qv_status bind_where(plan_ctx *pctx, const sql_node *where, const plan_sc
     return QV_OK;
 }
 
-qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **out,
-                         qv_error *err)
+qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err)
 {
     if (sql_kid(stmt, 2) != NULL || sql_kid(stmt, 3) != NULL)
         return base_error_set(err, QV_NOT_IMPLEMENTED,
@@ -207,16 +208,15 @@ qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **
                             "This feature is not implemented: DELETE on this table");
     catalog_row_filter filter = {filter_rows, &re};
     if (st == QV_OK)
-        st = entry.table->ops->delete_rows(entry.table, NULL, re.predicate ? &filter : NULL,
-                                           &count, err);
+        st = entry.table->ops->delete_rows(entry.table, &session->catalog_identity,
+                                           re.predicate ? &filter : NULL, &count, err);
     catalog_entry_clear(&entry);
     plan_ctx_free(pctx);
     QV_TRY(st);
     return session_result_count(session, (uint64_t)count, out, err);
 }
 
-qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **out,
-                         qv_error *err)
+qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err)
 {
     if (sql_kid(stmt, 2) != NULL)
         return base_error_set(err, QV_NOT_IMPLEMENTED,
@@ -229,9 +229,9 @@ qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **
     int64_t count = 0;
     session_call_ctx(session, &re.call);
     const sql_node *table_ref = sql_kid(stmt, 0);
-    qv_status st = target_table(session, pctx,
-                                table_ref->kind == SQL_TABLE ? sql_kid(table_ref, 0) : table_ref,
-                                &entry, err);
+    qv_status st =
+        target_table(session, pctx,
+                     table_ref->kind == SQL_TABLE ? sql_kid(table_ref, 0) : table_ref, &entry, err);
     if (st == QV_OK && !table_plan_schema(pctx, &entry, &schema))
         st = base_error_nomem(err, "UPDATE");
     if (st == QV_OK)
@@ -265,8 +265,8 @@ qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **
     catalog_row_filter filter = {filter_rows, &re};
     catalog_row_updater updater = {update_rows, &re};
     if (st == QV_OK)
-        st = entry.table->ops->update_rows(entry.table, NULL, re.predicate ? &filter : NULL,
-                                           &updater, &count, err);
+        st = entry.table->ops->update_rows(entry.table, &session->catalog_identity,
+                                           re.predicate ? &filter : NULL, &updater, &count, err);
     catalog_entry_clear(&entry);
     plan_ctx_free(pctx);
     QV_TRY(st);

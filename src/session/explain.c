@@ -7,8 +7,7 @@
 
 #include "session/session_int.h"
 
-qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result **out,
-                          qv_error *err)
+qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err)
 {
     const sql_node *inner = sql_kid(stmt, 0);
     bool analyze = (stmt->flags & SQL_F_ANALYZE) != 0;
@@ -31,7 +30,7 @@ qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result *
         st = session_exec_ctx(session, &ctx, err);
     }
     if (st == QV_OK) {
-        exec_plan_options options = {ctx->batch_size, ctx->target_partitions, NULL, &ctx->call};
+        exec_plan_options options = session_plan_options(session, ctx);
         st = exec_plan_create(root, &options, &node, err);
     }
     if (st == QV_OK && analyze) {
@@ -46,7 +45,8 @@ qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result *
         st = base_error_nomem(err, "EXPLAIN");
     if (st == QV_OK) {
         static const char *const names[] = {"plan_type", "plan"};
-        bool logical_only = config_get_bool(session->config, "datafusion.explain.logical_plan_only");
+        bool logical_only =
+            config_get_bool(session->config, "datafusion.explain.logical_plan_only");
         bool physical_only =
             config_get_bool(session->config, "datafusion.explain.physical_plan_only");
         const char *cells[4];

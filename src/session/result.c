@@ -49,16 +49,15 @@ qv_status session_result_empty(qv_session *session, qv_result **out, qv_error *e
     return st;
 }
 
-qv_status session_result_count(qv_session *session, uint64_t count, qv_result **out,
-                               qv_error *err)
+qv_status session_result_count(qv_session *session, uint64_t count, qv_result **out, qv_error *err)
 {
     arrow_field *field = NULL;
     arrow_schema *schema = NULL;
     arrow_builder *b = NULL;
     arrow_array *col = NULL;
     arrow_batch *batch = NULL;
-    qv_status st = arrow_field_new("count", arrow_type_primitive(QV_TYPE_UINT64), false, NULL,
-                                   &field, err);
+    qv_status st =
+        arrow_field_new("count", arrow_type_primitive(QV_TYPE_UINT64), false, NULL, &field, err);
     if (st == QV_OK)
         st = arrow_schema_new(1, &field, NULL, &schema, err);
     if (st == QV_OK)
@@ -161,8 +160,8 @@ qv_status session_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err)
     return QV_OK;
 }
 
-qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
-                           qv_result **out, qv_error *err)
+qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root, qv_result **out,
+                           qv_error *err)
 {
     *out = NULL;
     exec_ctx *ctx = NULL;
@@ -171,7 +170,7 @@ qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
         plan_ctx_free(pctx);
         return st;
     }
-    exec_plan_options options = {ctx->batch_size, ctx->target_partitions, NULL, &ctx->call};
+    exec_plan_options options = session_plan_options(session, ctx);
     exec_node *node = NULL;
     st = exec_plan_create(root, &options, &node, err);
     qv_result *r = NULL;
@@ -197,6 +196,18 @@ qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
     return QV_OK;
 }
 
+exec_plan_options session_plan_options(qv_session *session, exec_ctx *ctx)
+{
+    return (exec_plan_options){
+        .batch_size = ctx->batch_size,
+        .target_partitions = ctx->target_partitions,
+        .identity = &session->catalog_identity,
+        .call = &ctx->call,
+        .prefer_sort_merge_join =
+            !config_get_bool(session->config, "datafusion.optimizer.prefer_hash_join"),
+    };
+}
+
 qv_status session_collect_plan(qv_session *session, plan_node *root, arrow_batch ***batches,
                                int64_t *n_batches, arrow_schema **schema, qv_error *err)
 {
@@ -205,7 +216,7 @@ qv_status session_collect_plan(qv_session *session, plan_node *root, arrow_batch
     *schema = NULL;
     exec_ctx *ctx = NULL;
     QV_TRY(session_exec_ctx(session, &ctx, err));
-    exec_plan_options options = {ctx->batch_size, ctx->target_partitions, NULL, &ctx->call};
+    exec_plan_options options = session_plan_options(session, ctx);
     exec_node *node = NULL;
     qv_status st = exec_plan_create(root, &options, &node, err);
     if (st == QV_OK)

@@ -1,7 +1,8 @@
 /*
  * runtime.c — qv_runtime and qv_profile (layer: session): the process-wide
  * services (thread pool, memory pool, function registry, shared catalog,
- * temporary directory) and the configuration defaults sessions start from.
+ * temporary directory) and the configuration defaults sessions start from
+ * (a profile's configurators and statement policy: configurator.c, policy.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ qv_status qv_profile_new(qv_runtime *runtime, qv_profile **out, qv_error *err)
         return st;
     }
     p->runtime = runtime;
+    p->allowed_statements = QV_STATEMENTS_ALL;
     atomic_fetch_add(&runtime->n_profiles, 1);
     *out = p;
     return QV_OK;
@@ -86,10 +88,10 @@ qv_status qv_profile_set(qv_profile *profile, const char *key, const char *value
 {
     if (profile == NULL || key == NULL)
         return base_error_set(err, QV_MISUSE, "qv_profile_set: profile and key are required");
-    if (atomic_load(&profile->n_sessions) > 0)
+    if (atomic_load(&profile->sealed))
         return base_error_set(err, QV_MISUSE,
-                              "qv_profile_set: the profile already has sessions; it is immutable "
-                              "now");
+                              "qv_profile_set: a session was created from the profile; it is "
+                              "immutable now");
     return config_set(profile->config, key, value, err);
 }
 
@@ -98,6 +100,10 @@ void qv_profile_free(qv_profile *profile)
     if (profile == NULL)
         return;
     atomic_fetch_sub(&profile->runtime->n_profiles, 1);
+    for (int32_t i = 0; i < profile->n_configurators; i++)
+        if (profile->configurators[i].release != NULL)
+            profile->configurators[i].release(profile->configurators[i].user_data);
+    base_free(profile->configurators);
     config_free(profile->config);
     base_free(profile);
 }

@@ -51,15 +51,23 @@ struct qv_runtime {
 struct qv_profile {
     qv_runtime *runtime;
     config *config;
+    qv_configurator *configurators; /* run in this order on every new session */
+    int32_t n_configurators;
+    uint32_t allowed_statements; /* QV_STATEMENTS_* */
+    _Atomic bool sealed;         /* a session was created: immutable */
     _Atomic int32_t n_sessions;
 };
 
 struct qv_session {
     qv_profile *profile;
-    config *config;   /* overlay on the profile's */
-    catalog *catalog; /* overlay on the runtime's */
+    config *config;                    /* overlay on the profile's */
+    catalog *catalog;                  /* overlay on the runtime's */
+    qv_identity identity;              /* strings copied into the session's allocation */
+    catalog_identity catalog_identity; /* the same strings, as providers see them */
+    bool configuring;                  /* configurators running: no statement policy */
     uint64_t random_state;
-    qv_result *open_result; /* the result still borrowing the session, if any */
+    qv_result *open_result;            /* the result still borrowing the session, if any */
+    struct session_prepared *prepared; /* prepare.c: prepared statements, EXECUTE's values */
 };
 
 /* A result: an operator tree being pulled (with the plan it borrows), or
@@ -67,7 +75,7 @@ struct qv_session {
 struct qv_result {
     qv_session *session;
     arrow_schema *schema;
-    plan_ctx *plan;       /* owns the expressions the operators use */
+    plan_ctx *plan; /* owns the expressions the operators use */
     exec_node *root;
     exec_ctx *ctx;
     exec_stream *stream;
@@ -75,8 +83,55 @@ struct qv_result {
     int64_t n_batches, next_batch;
 };
 
+/* ---- configurators, statement policy, tables (configurator.c, policy.c,
+ * table.c, table_provider.c) ---- */
+
+/* Runs the profile's configurators on a new session, in order. */
+qv_status session_configure(qv_session *session, qv_error *err);
+/* QV_PERMISSION when the profile does not allow stmt's class (DDL, DML,
+ * SET); QV_OK otherwise and while configurators run. */
+qv_status session_check_policy(const qv_session *session, const sql_node *stmt, qv_error *err);
+
+/* A qv_table handle holding a new reference to table (for table readers
+ * such as qv_ndjson_table: make the catalog_table, wrap it, release yours). */
+qv_status session_table_new(catalog_table *table, qv_table **out, qv_error *err);
+/* The table behind a handle (borrowed). */
+catalog_table *session_table_provider(const qv_table *table);
+
+/* ---- introspection and prepared statements (introspect.c, show.c,
+ * describe.c, prepare.c) ---- */
+
+/* The resolver of the session's catalog (a catalog_resolve_fn; user is
+ * the session): information_schema's tables while
+ * datafusion.catalog.information_schema is on. */
+qv_status session_resolve_table(void *user, const char *catalog_name, const char *schema_name,
+                                const char *name, catalog_table **out, qv_error *err);
+/* Calls fn for every function (and alias) as information_schema lists it. */
+qv_status session_visit_routines(qv_session *session, catalog_routine_fn fn, void *fn_user,
+                                 qv_error *err);
+/* DESCRIBE table / DESCRIBE query. */
+qv_status session_describe(qv_session *session, const sql_node *stmt, qv_result **out,
+                           qv_error *err);
+/* PREPARE (sql: the text stmt was parsed from, or NULL), EXECUTE,
+ * DEALLOCATE. */
+qv_status session_prepare(qv_session *session, const sql_node *stmt, const char *sql,
+                          qv_result **out, qv_error *err);
+qv_status session_execute_prepared(qv_session *session, const sql_node *stmt, qv_result **out,
+                                   qv_error *err);
+qv_status session_deallocate(qv_session *session, const sql_node *stmt, qv_result **out,
+                             qv_error *err);
+/* Gives ctx the argument values of the EXECUTE running now, if any
+ * (session_plan_ctx calls it). */
+void session_bind_parameters(qv_session *session, plan_ctx *ctx);
+/* Frees the session's prepared statements and detaches its qv_statement
+ * handles (qv_session_free calls it). */
+void session_prepared_free(qv_session *session);
+
 /* ---- statements (statement.c, ddl.c, dml.c, explain.c) ---- */
 
+/* True for the statements that are queries (SELECT, VALUES, set
+ * operations...). */
+bool session_is_query(const sql_node *stmt);
 /* Runs one parsed statement; *out gets its result. */
 qv_status session_execute(qv_session *session, const sql_node *stmt, const char *sql,
                           qv_result **out, qv_error *err);
@@ -84,12 +139,12 @@ qv_status session_execute(qv_session *session, const sql_node *stmt, const char 
 qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err);
 /* Runs the logical optimizer with the session's settings and prepares the
  * scans' provider filters. */
-qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root,
-                           plan_node **out, qv_error *err);
+qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root, plan_node **out,
+                           qv_error *err);
 /* Executes plan (a query) into a result that streams its rows; takes the
  * plan ctx. */
-qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
-                           qv_result **out, qv_error *err);
+qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root, qv_result **out,
+                           qv_error *err);
 /* Runs plan to completion and collects its batches. */
 qv_status session_collect_plan(qv_session *session, plan_node *root, arrow_batch ***batches,
                                int64_t *n_batches, arrow_schema **schema, qv_error *err);
@@ -98,20 +153,20 @@ qv_status session_create_table(qv_session *session, const sql_node *stmt, qv_res
                                qv_error *err);
 qv_status session_create_view(qv_session *session, const sql_node *stmt, qv_result **out,
                               qv_error *err);
-qv_status session_drop(qv_session *session, const sql_node *stmt, qv_result **out,
-                       qv_error *err);
-qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **out,
-                         qv_error *err);
-qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **out,
-                         qv_error *err);
-qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **out,
-                         qv_error *err);
+qv_status session_drop(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
+qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
+qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
+qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
 qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result **out,
                           qv_error *err);
-qv_status session_set(qv_session *session, const sql_node *stmt, qv_result **out,
-                      qv_error *err);
-qv_status session_show(qv_session *session, const sql_node *stmt, qv_result **out,
-                       qv_error *err);
+qv_status session_set(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
+qv_status session_show(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
+
+/* The schema of a list of column definitions (SQL_COLUMN_DEF kids; table
+ * constraints skipped): declared types, NOT NULL / PRIMARY KEY columns
+ * non-nullable; QV_SCHEMA for a duplicate name. (ddl.c) */
+qv_status session_columns_schema(plan_ctx *pctx, const sql_node *columns, arrow_schema **out,
+                                 qv_error *err);
 
 /* Rebuilds batches (in place) over a table's schema, whose column types
  * they already have, failing when a non-nullable column holds a NULL. */
@@ -124,6 +179,9 @@ qv_status session_conform_batches(arrow_schema *schema, arrow_batch **batches, i
  * target_partitions > 1, memory pool, spill directory, batch size, call
  * context); free with base_free. */
 qv_status session_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err);
+/* The physical planner's options for a query run in ctx (batch size,
+ * partitions, identity, join algorithm). */
+exec_plan_options session_plan_options(qv_session *session, exec_ctx *ctx);
 /* The function-call context of a statement: now(), the session time zone,
  * a fresh random state. */
 void session_call_ctx(qv_session *session, func_call_ctx *call);
@@ -135,8 +193,7 @@ qv_status session_result_batches(qv_session *session, arrow_schema *schema,
                                  arrow_batch *const *batches, int64_t n, qv_result **out,
                                  qv_error *err);
 /* DataFusion's DML result: one row, one UInt64 column "count". */
-qv_status session_result_count(qv_session *session, uint64_t count, qv_result **out,
-                               qv_error *err);
+qv_status session_result_count(qv_session *session, uint64_t count, qv_result **out, qv_error *err);
 /* A result of string columns (EXPLAIN, SHOW): rows[r][c]. */
 qv_status session_result_strings(qv_session *session, int32_t n_cols, const char *const *names,
                                  int64_t n_rows, const char *const *cells, qv_result **out,

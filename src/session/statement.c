@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "optimizer/optimizer.h"
+#include "session/files_int.h"
 #include "session/session_int.h"
 
 /* Hands scan filters to providers in their predicate form, values kept by
@@ -32,8 +33,8 @@ static qv_status attach_predicates(plan_ctx *pctx, plan_node *node, qv_error *er
     return QV_OK;
 }
 
-qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root,
-                           plan_node **out, qv_error *err)
+qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root, plan_node **out,
+                           qv_error *err)
 {
     const config *cfg = session->config;
     optimizer_options opts;
@@ -44,11 +45,12 @@ qv_status session_optimize(qv_session *session, plan_ctx *pctx, plan_node *root,
     opts.push_down_filter = config_get_bool(cfg, "quiver.optimizer.push_down_filter");
     opts.push_down_limit = config_get_bool(cfg, "quiver.optimizer.push_down_limit");
     opts.eliminate_redundant = config_get_bool(cfg, "quiver.optimizer.eliminate_redundant");
+    opts.join_reordering = config_get_bool(cfg, "datafusion.optimizer.join_reordering");
     QV_TRY(optimizer_run(pctx, root, &opts, out, err));
     return attach_predicates(pctx, *out, err);
 }
 
-static bool is_query(const sql_node *stmt)
+bool session_is_query(const sql_node *stmt)
 {
     switch (stmt->kind) {
     case SQL_QUERY:
@@ -83,7 +85,9 @@ qv_status session_execute(qv_session *session, const sql_node *stmt, const char 
 {
     (void)sql;
     *out = NULL;
-    if (is_query(stmt))
+    /* The profile's statement policy (policy.c) comes before anything runs. */
+    QV_TRY(session_check_policy(session, stmt, err));
+    if (session_is_query(stmt))
         return run_query(session, stmt, out, err);
     switch (stmt->kind) {
     case SQL_CREATE_TABLE:
@@ -105,6 +109,21 @@ qv_status session_execute(qv_session *session, const sql_node *stmt, const char 
         return session_set(session, stmt, out, err);
     case SQL_SHOW:
         return session_show(session, stmt, out, err);
+    case SQL_DESCRIBE: /* describe.c, prepare.c */
+        return session_describe(session, stmt, out, err);
+    case SQL_PREPARE:
+        return session_prepare(session, stmt, sql, out, err);
+    case SQL_EXECUTE:
+        return session_execute_prepared(session, stmt, out, err);
+    case SQL_DEALLOCATE:
+        return session_deallocate(session, stmt, out, err);
+    /* files: ddl_external.c, copy.c, ddl_schema.c */
+    case SQL_CREATE_EXTERNAL_TABLE:
+        return session_create_external_table(session, stmt, out, err);
+    case SQL_COPY:
+        return session_copy(session, stmt, out, err);
+    case SQL_CREATE_SCHEMA:
+        return session_create_schema(session, stmt, out, err);
     default:
         return base_error_set(err, QV_NOT_IMPLEMENTED,
                               "This feature is not implemented: statement %s",

@@ -207,23 +207,22 @@ qv_status sql_parse_ident(sql_parser *p, sql_node **out)
 /* sqlparser-rs's RESERVED_FOR_COLUMN_ALIAS: words that end a projection item
  * instead of naming it (an alias written after AS may be any word). */
 static const sql_keyword not_column_alias[] = {
-    SQL_KW_WITH,   SQL_KW_EXPLAIN,   SQL_KW_ANALYZE, SQL_KW_SELECT,  SQL_KW_WHERE,
-    SQL_KW_GROUP,  SQL_KW_HAVING,    SQL_KW_ORDER,   SQL_KW_LATERAL, SQL_KW_VIEW,
-    SQL_KW_LIMIT,  SQL_KW_OFFSET,    SQL_KW_FETCH,   SQL_KW_UNION,   SQL_KW_EXCEPT,
-    SQL_KW_EXCLUDE, SQL_KW_INTERSECT, SQL_KW_MINUS,  SQL_KW_FROM,    SQL_KW_INTO,
-    SQL_KW_END,    SQL_KW_QUALIFY,   SQL_KW_WINDOW,
+    SQL_KW_WITH,   SQL_KW_EXPLAIN, SQL_KW_ANALYZE, SQL_KW_SELECT,  SQL_KW_WHERE,     SQL_KW_GROUP,
+    SQL_KW_HAVING, SQL_KW_ORDER,   SQL_KW_LATERAL, SQL_KW_VIEW,    SQL_KW_LIMIT,     SQL_KW_OFFSET,
+    SQL_KW_FETCH,  SQL_KW_UNION,   SQL_KW_EXCEPT,  SQL_KW_EXCLUDE, SQL_KW_INTERSECT, SQL_KW_MINUS,
+    SQL_KW_FROM,   SQL_KW_INTO,    SQL_KW_END,     SQL_KW_QUALIFY, SQL_KW_WINDOW,
 };
 
 /* sqlparser-rs's RESERVED_FOR_TABLE_ALIAS (the keywords this parser knows). */
 static const sql_keyword not_table_alias[] = {
-    SQL_KW_WITH,    SQL_KW_EXPLAIN, SQL_KW_ANALYZE,   SQL_KW_SELECT,  SQL_KW_WHERE,
-    SQL_KW_GROUP,   SQL_KW_HAVING,  SQL_KW_ORDER,     SQL_KW_LATERAL, SQL_KW_VIEW,
-    SQL_KW_LIMIT,   SQL_KW_OFFSET,  SQL_KW_FETCH,     SQL_KW_UNION,   SQL_KW_EXCEPT,
-    SQL_KW_INTERSECT, SQL_KW_MINUS, SQL_KW_ON,        SQL_KW_JOIN,    SQL_KW_INNER,
-    SQL_KW_CROSS,   SQL_KW_FULL,    SQL_KW_LEFT,      SQL_KW_RIGHT,   SQL_KW_NATURAL,
-    SQL_KW_USING,   SQL_KW_ANTI,    SQL_KW_SEMI,      SQL_KW_OUTER,   SQL_KW_SET,
-    SQL_KW_QUALIFY, SQL_KW_WINDOW,  SQL_KW_END,       SQL_KW_FOR,     SQL_KW_PARTITION,
-    SQL_KW_FORMAT,  SQL_KW_FROM,
+    SQL_KW_WITH,      SQL_KW_EXPLAIN, SQL_KW_ANALYZE, SQL_KW_SELECT,  SQL_KW_WHERE,
+    SQL_KW_GROUP,     SQL_KW_HAVING,  SQL_KW_ORDER,   SQL_KW_LATERAL, SQL_KW_VIEW,
+    SQL_KW_LIMIT,     SQL_KW_OFFSET,  SQL_KW_FETCH,   SQL_KW_UNION,   SQL_KW_EXCEPT,
+    SQL_KW_INTERSECT, SQL_KW_MINUS,   SQL_KW_ON,      SQL_KW_JOIN,    SQL_KW_INNER,
+    SQL_KW_CROSS,     SQL_KW_FULL,    SQL_KW_LEFT,    SQL_KW_RIGHT,   SQL_KW_NATURAL,
+    SQL_KW_USING,     SQL_KW_ANTI,    SQL_KW_SEMI,    SQL_KW_OUTER,   SQL_KW_SET,
+    SQL_KW_QUALIFY,   SQL_KW_WINDOW,  SQL_KW_END,     SQL_KW_FOR,     SQL_KW_PARTITION,
+    SQL_KW_FORMAT,    SQL_KW_FROM,
 };
 
 static bool word_in(const sql_token *tok, const sql_keyword *list, size_t n)
@@ -329,10 +328,10 @@ qv_status sql_parse_options_list(sql_parser *p, bool allow_eq, sql_node **out)
 /* ---- statements ---- */
 
 static const sql_keyword statement_keywords[] = {
-    SQL_KW_SELECT, SQL_KW_WITH,   SQL_KW_VALUES,   SQL_KW_CREATE,  SQL_KW_DROP,
-    SQL_KW_INSERT, SQL_KW_UPDATE, SQL_KW_DELETE,   SQL_KW_TRUNCATE, SQL_KW_COPY,
-    SQL_KW_EXPLAIN, SQL_KW_SET,   SQL_KW_SHOW,     SQL_KW_RESET,   SQL_KW_DESCRIBE,
-    SQL_KW_PREPARE, SQL_KW_EXECUTE, SQL_KW_DEALLOCATE, SQL_KW_ALTER, SQL_KW_GRANT,
+    SQL_KW_SELECT,  SQL_KW_WITH,    SQL_KW_VALUES,     SQL_KW_CREATE,   SQL_KW_DROP,
+    SQL_KW_INSERT,  SQL_KW_UPDATE,  SQL_KW_DELETE,     SQL_KW_TRUNCATE, SQL_KW_COPY,
+    SQL_KW_EXPLAIN, SQL_KW_SET,     SQL_KW_SHOW,       SQL_KW_RESET,    SQL_KW_DESCRIBE,
+    SQL_KW_PREPARE, SQL_KW_EXECUTE, SQL_KW_DEALLOCATE, SQL_KW_ALTER,    SQL_KW_GRANT,
     SQL_KW_REVOKE,
 };
 
@@ -343,13 +342,20 @@ qv_status sql_parse_statement(sql_parser *p, sql_node **out)
         return sql_parse_query(p, out);
     if (tok->type == SQL_TOK_WORD) {
         switch (tok->kw) {
-        case SQL_KW_CREATE: return sql_parse_create(p, out);
-        case SQL_KW_DROP: return sql_parse_drop(p, out);
-        case SQL_KW_INSERT: return sql_parse_insert(p, out);
-        case SQL_KW_UPDATE: return sql_parse_update(p, out);
-        case SQL_KW_DELETE: return sql_parse_delete(p, out);
-        case SQL_KW_TRUNCATE: return sql_parse_truncate(p, out);
-        case SQL_KW_COPY: return sql_parse_copy(p, out);
+        case SQL_KW_CREATE:
+            return sql_parse_create(p, out);
+        case SQL_KW_DROP:
+            return sql_parse_drop(p, out);
+        case SQL_KW_INSERT:
+            return sql_parse_insert(p, out);
+        case SQL_KW_UPDATE:
+            return sql_parse_update(p, out);
+        case SQL_KW_DELETE:
+            return sql_parse_delete(p, out);
+        case SQL_KW_TRUNCATE:
+            return sql_parse_truncate(p, out);
+        case SQL_KW_COPY:
+            return sql_parse_copy(p, out);
         case SQL_KW_EXPLAIN:
         case SQL_KW_SET:
         case SQL_KW_SHOW:
@@ -357,12 +363,16 @@ qv_status sql_parse_statement(sql_parser *p, sql_node **out)
         case SQL_KW_DESCRIBE:
         case SQL_KW_DESC:
         case SQL_KW_PREPARE:
+        case SQL_KW_EXEC:
         case SQL_KW_EXECUTE:
-        case SQL_KW_DEALLOCATE: return sql_parse_misc(p, out);
+        case SQL_KW_DEALLOCATE:
+            return sql_parse_misc(p, out);
         case SQL_KW_ALTER:
         case SQL_KW_GRANT:
-        case SQL_KW_REVOKE: return sql_parse_user_stmt(p, out);
-        default: break;
+        case SQL_KW_REVOKE:
+            return sql_parse_user_stmt(p, out);
+        default:
+            break;
         }
     }
     return sql_error_expected_kw(p, "a statement", statement_keywords,
@@ -424,8 +434,8 @@ qv_status sql_parse(const char *sql, size_t len, const sql_parse_options *opts,
     }
     if (len > limits.max_length)
         return base_error_set(err, QV_LIMIT,
-                              "SQL text of %zu bytes exceeds the parser's limit of %zu bytes",
-                              len, limits.max_length);
+                              "SQL text of %zu bytes exceeds the parser's limit of %zu bytes", len,
+                              limits.max_length);
     sql_parse_result *result = base_calloc(1, sizeof *result);
     if (result == NULL)
         return base_error_nomem(err, "SQL parse result");

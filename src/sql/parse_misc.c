@@ -51,6 +51,31 @@ static qv_status parse_set(sql_parser *p, sql_node **out)
     return QV_OK;
 }
 
+/* SHOW's variable: every word up to the end of the statement, dots
+ * skipped (sqlparser-rs's parse_identifiers), so that `SHOW TIME ZONE` and
+ * `SHOW datafusion.execution.batch_size VERBOSE` name their words; a last
+ * VERBOSE becomes SQL_F_VERBOSE. */
+static qv_status parse_show_words(sql_parser *p, sql_node *show)
+{
+    sql_node *name;
+    QV_TRY(sql_node_new(p, SQL_NAME, sql_tok(p), 0, &name));
+    bool last_verbose = false;
+    while (!sql_at_punct(p, SQL_P_SEMICOLON) && sql_tok(p)->type != SQL_TOK_EOF) {
+        if (sql_accept_punct(p, SQL_P_PERIOD))
+            continue;
+        last_verbose = sql_at_kw(p, SQL_KW_VERBOSE);
+        sql_node *part;
+        QV_TRY(sql_parse_ident(p, &part));
+        QV_TRY(sql_list_push(p, name, part));
+    }
+    if (last_verbose) {
+        show->flags |= SQL_F_VERBOSE;
+        name->n_kids--;
+    }
+    show->kids[0] = name;
+    return QV_OK;
+}
+
 static qv_status parse_show(sql_parser *p, sql_node **out)
 {
     sql_node *show;
@@ -62,15 +87,25 @@ static qv_status parse_show(sql_parser *p, sql_node **out)
         show->flags |= SQL_F_EXTENDED;
     if (sql_accept_kw(p, SQL_KW_ALL)) {
         show->op = SQL_SHOW_ALL;
+        if (sql_accept_kw(p, SQL_KW_VERBOSE))
+            show->flags |= SQL_F_VERBOSE;
     } else if (sql_accept_kw(p, SQL_KW_TABLES)) {
         show->op = SQL_SHOW_TABLES;
         if (sql_accept_kw(p, SQL_KW_FROM) || sql_accept_kw(p, SQL_KW_IN))
             QV_TRY(sql_parse_object_name(p, &show->kids[0]));
-    } else if (sql_accept_kw(p, SQL_KW_COLUMNS)) {
+    } else if (sql_accept_kw(p, SQL_KW_COLUMNS) || sql_accept_kw(p, SQL_KW_FIELDS)) {
         show->op = SQL_SHOW_COLUMNS;
         if (!sql_accept_kw(p, SQL_KW_FROM) && !sql_accept_kw(p, SQL_KW_IN))
             return sql_error_expected(p, "FROM or IN");
         QV_TRY(sql_parse_object_name(p, &show->kids[0]));
+        if (sql_accept_kw(p, SQL_KW_FROM) || sql_accept_kw(p, SQL_KW_IN)) {
+            /* SHOW COLUMNS FROM t FROM db: the name db.t */
+            sql_node *table = show->kids[0], *db;
+            QV_TRY(sql_parse_object_name(p, &db));
+            for (uint32_t i = 0; i < table->n_kids; i++)
+                QV_TRY(sql_list_push(p, db, table->kids[i]));
+            show->kids[0] = db;
+        }
     } else if (sql_accept_kw(p, SQL_KW_FUNCTIONS)) {
         show->op = SQL_SHOW_FUNCTIONS;
     } else if (sql_accept_kws(p, SQL_KW_CREATE, SQL_KW_TABLE)) {
@@ -78,7 +113,7 @@ static qv_status parse_show(sql_parser *p, sql_node **out)
         QV_TRY(sql_parse_object_name(p, &show->kids[0]));
     } else {
         show->op = SQL_SHOW_VARIABLE;
-        QV_TRY(sql_parse_object_name(p, &show->kids[0]));
+        QV_TRY(parse_show_words(p, show));
     }
     if (show->op != SQL_SHOW_VARIABLE && show->op != SQL_SHOW_CREATE_TABLE) {
         if (sql_accept_kw(p, SQL_KW_LIKE)) {
@@ -111,10 +146,23 @@ static qv_status parse_describe(sql_parser *p, sql_node **out)
     sql_node *describe;
     QV_TRY(sql_node_new(p, SQL_DESCRIBE, sql_tok(p), 1, &describe));
     sql_advance(p); /* DESCRIBE / DESC */
-    if (sql_at_query_start(p))
-        QV_TRY(sql_parse_query(p, &describe->kids[0]));
-    else
+    static const sql_keyword statements[] = {
+        SQL_KW_CREATE,   SQL_KW_DROP, SQL_KW_INSERT,  SQL_KW_UPDATE,  SQL_KW_DELETE,
+        SQL_KW_TRUNCATE, SQL_KW_COPY, SQL_KW_EXPLAIN, SQL_KW_PREPARE, SQL_KW_EXECUTE,
+    };
+    bool statement = sql_at_query_start(p);
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0] && !statement; i++)
+        statement = sql_at_kw(p, statements[i]) && !sql_is_punct(sql_peek(p, 1), SQL_P_PERIOD) &&
+                    sql_peek(p, 1)->type != SQL_TOK_EOF &&
+                    !sql_is_punct(sql_peek(p, 1), SQL_P_SEMICOLON);
+    if (statement) {
+        /* DESCRIBE <statement> (only queries can be described) */
+        QV_TRY(sql_enter(p));
+        QV_TRY(sql_parse_statement(p, &describe->kids[0]));
+        sql_leave(p);
+    } else {
         QV_TRY(sql_parse_object_name(p, &describe->kids[0]));
+    }
     *out = describe;
     return QV_OK;
 }
@@ -146,8 +194,11 @@ static qv_status parse_execute(sql_parser *p, sql_node **out)
 {
     sql_node *execute;
     QV_TRY(sql_node_new(p, SQL_EXECUTE, sql_tok(p), 2, &execute));
-    sql_advance(p); /* EXECUTE */
-    QV_TRY(sql_parse_ident(p, &execute->kids[0]));
+    sql_advance(p); /* EXECUTE / EXEC */
+    /* EXECUTE (args) without a name parses (as in sqlparser-rs); running it
+     * is an error. */
+    if (!sql_at_punct(p, SQL_P_LPAREN))
+        QV_TRY(sql_parse_ident(p, &execute->kids[0]));
     if (sql_accept_punct(p, SQL_P_LPAREN)) {
         if (sql_at_punct(p, SQL_P_RPAREN))
             QV_TRY(sql_list_new(p, sql_tok(p), &execute->kids[1]));
@@ -174,14 +225,23 @@ static qv_status parse_deallocate(sql_parser *p, sql_node **out)
 qv_status sql_parse_misc(sql_parser *p, sql_node **out)
 {
     switch (sql_tok(p)->kw) {
-    case SQL_KW_EXPLAIN: return parse_explain(p, out);
-    case SQL_KW_SET: return parse_set(p, out);
-    case SQL_KW_SHOW: return parse_show(p, out);
-    case SQL_KW_RESET: return parse_reset(p, out);
-    case SQL_KW_PREPARE: return parse_prepare(p, out);
-    case SQL_KW_EXECUTE: return parse_execute(p, out);
-    case SQL_KW_DEALLOCATE: return parse_deallocate(p, out);
-    default: return parse_describe(p, out);
+    case SQL_KW_EXPLAIN:
+        return parse_explain(p, out);
+    case SQL_KW_SET:
+        return parse_set(p, out);
+    case SQL_KW_SHOW:
+        return parse_show(p, out);
+    case SQL_KW_RESET:
+        return parse_reset(p, out);
+    case SQL_KW_PREPARE:
+        return parse_prepare(p, out);
+    case SQL_KW_EXEC:
+    case SQL_KW_EXECUTE:
+        return parse_execute(p, out);
+    case SQL_KW_DEALLOCATE:
+        return parse_deallocate(p, out);
+    default:
+        return parse_describe(p, out);
     }
 }
 
@@ -240,8 +300,11 @@ static qv_status parse_grant(sql_parser *p, bool revoke, sql_node **out)
 qv_status sql_parse_user_stmt(sql_parser *p, sql_node **out)
 {
     switch (sql_tok(p)->kw) {
-    case SQL_KW_ALTER: return parse_alter_user(p, out);
-    case SQL_KW_GRANT: return parse_grant(p, false, out);
-    default: return parse_grant(p, true, out);
+    case SQL_KW_ALTER:
+        return parse_alter_user(p, out);
+    case SQL_KW_GRANT:
+        return parse_grant(p, false, out);
+    default:
+        return parse_grant(p, true, out);
     }
 }

@@ -104,8 +104,8 @@ qv_status sql_parse_select_items(sql_parser *p, sql_node **out)
             QV_TRY(parse_column_alias(p, &alias));
             if (alias != NULL) {
                 sql_node *aliased;
-                QV_TRY(sql_node_new(p, SQL_ALIAS, &(const sql_token){.pos = item->pos}, 2,
-                                    &aliased));
+                QV_TRY(
+                    sql_node_new(p, SQL_ALIAS, &(const sql_token){.pos = item->pos}, 2, &aliased));
                 aliased->kids[0] = item;
                 aliased->kids[1] = alias;
                 item = aliased;
@@ -293,8 +293,9 @@ static void parse_join_operator(sql_parser *p, int *type, bool *natural)
                sql_at_kw(p, SQL_KW_FULL)) {
         sql_keyword side = (sql_keyword)sql_tok(p)->kw;
         sql_advance(p);
-        int base = side == SQL_KW_LEFT ? SQL_JOIN_LEFT : side == SQL_KW_RIGHT ? SQL_JOIN_RIGHT
-                                                                             : SQL_JOIN_FULL;
+        int base = side == SQL_KW_LEFT    ? SQL_JOIN_LEFT
+                   : side == SQL_KW_RIGHT ? SQL_JOIN_RIGHT
+                                          : SQL_JOIN_FULL;
         if (side != SQL_KW_FULL && sql_accept_kw(p, SQL_KW_SEMI))
             base = side == SQL_KW_LEFT ? SQL_JOIN_LEFT_SEMI : SQL_JOIN_RIGHT_SEMI;
         else if (side != SQL_KW_FULL && sql_accept_kw(p, SQL_KW_ANTI))
@@ -306,6 +307,23 @@ static void parse_join_operator(sql_parser *p, int *type, bool *natural)
     }
     if (*type == 0)
         p->cur = start;
+}
+
+/* USING ( name, ... ): identifiers, or qualified names (which the binder
+ * refuses with DataFusion's message). */
+static qv_status parse_using_list(sql_parser *p, sql_node **out)
+{
+    sql_node *list;
+    QV_TRY(sql_list_new(p, sql_tok(p), &list));
+    QV_TRY(sql_expect_punct(p, SQL_P_LPAREN));
+    do {
+        sql_node *name;
+        QV_TRY(sql_parse_object_name(p, &name));
+        QV_TRY(sql_list_push(p, list, name));
+    } while (sql_accept_punct(p, SQL_P_COMMA));
+    QV_TRY(sql_expect_punct(p, SQL_P_RPAREN));
+    *out = list;
+    return QV_OK;
 }
 
 /* The join after `left` (the operator already read): right side and ON /
@@ -323,7 +341,7 @@ static qv_status parse_join_rest(sql_parser *p, const sql_token *at, sql_node *l
         if (sql_accept_kw(p, SQL_KW_ON))
             QV_TRY(sql_parse_expr(p, &join->kids[2]));
         else if (sql_accept_kw(p, SQL_KW_USING))
-            QV_TRY(sql_parse_paren_ident_list(p, &join->kids[3]));
+            QV_TRY(parse_using_list(p, &join->kids[3]));
     }
     *out = join;
     return QV_OK;
@@ -379,10 +397,10 @@ static qv_status parse_grouping_list(sql_parser *p, sql_kind kind, sql_node **ou
         if (sql_at_punct(p, SQL_P_LPAREN) && sql_is_punct(sql_peek(p, 1), SQL_P_RPAREN)) {
             QV_TRY(sql_list_new(p, sql_tok(p), &item));
             p->cur += 2;
-        } else if (kind == SQL_GROUPING_SETS && (sql_at_kw(p, SQL_KW_ROLLUP) ||
-                                                 sql_at_kw(p, SQL_KW_CUBE))) {
-            QV_TRY(parse_grouping_list(p, sql_at_kw(p, SQL_KW_ROLLUP) ? SQL_ROLLUP : SQL_CUBE,
-                                       &item));
+        } else if (kind == SQL_GROUPING_SETS &&
+                   (sql_at_kw(p, SQL_KW_ROLLUP) || sql_at_kw(p, SQL_KW_CUBE))) {
+            QV_TRY(
+                parse_grouping_list(p, sql_at_kw(p, SQL_KW_ROLLUP) ? SQL_ROLLUP : SQL_CUBE, &item));
         } else {
             QV_TRY(sql_parse_expr(p, &item));
         }
@@ -686,10 +704,9 @@ static qv_status parse_pipe_op(sql_parser *p, sql_node **out)
         bool natural;
         parse_join_operator(p, &type, &natural);
         if (type == 0) {
-            static const sql_keyword ops[] = {SQL_KW_SELECT, SQL_KW_EXTEND, SQL_KW_WHERE,
-                                              SQL_KW_ORDER, SQL_KW_LIMIT, SQL_KW_AGGREGATE,
-                                              SQL_KW_UNION, SQL_KW_INTERSECT, SQL_KW_EXCEPT,
-                                              SQL_KW_JOIN};
+            static const sql_keyword ops[] = {
+                SQL_KW_SELECT,    SQL_KW_EXTEND, SQL_KW_WHERE,     SQL_KW_ORDER,  SQL_KW_LIMIT,
+                SQL_KW_AGGREGATE, SQL_KW_UNION,  SQL_KW_INTERSECT, SQL_KW_EXCEPT, SQL_KW_JOIN};
             return sql_error_expected_kw(p, "a pipe operator", ops, sizeof ops / sizeof ops[0]);
         }
         op->op = SQL_PIPE_JOIN;

@@ -45,16 +45,36 @@ static void escaped_string(base_strbuf *sb, const char *text, size_t len)
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         switch (c) {
-        case '\\': base_strbuf_append_str(sb, "\\\\"); break;
-        case '\'': base_strbuf_append_str(sb, "\\'"); break;
-        case '\n': base_strbuf_append_str(sb, "\\n"); break;
-        case '\t': base_strbuf_append_str(sb, "\\t"); break;
-        case '\r': base_strbuf_append_str(sb, "\\r"); break;
-        case '\b': base_strbuf_append_str(sb, "\\b"); break;
-        case '\f': base_strbuf_append_str(sb, "\\f"); break;
-        case '\0': base_strbuf_append_str(sb, "\\0"); break;
-        case '\x1a': base_strbuf_append_str(sb, "\\Z"); break;
-        default: base_strbuf_append_char(sb, c); break;
+        case '\\':
+            base_strbuf_append_str(sb, "\\\\");
+            break;
+        case '\'':
+            base_strbuf_append_str(sb, "\\'");
+            break;
+        case '\n':
+            base_strbuf_append_str(sb, "\\n");
+            break;
+        case '\t':
+            base_strbuf_append_str(sb, "\\t");
+            break;
+        case '\r':
+            base_strbuf_append_str(sb, "\\r");
+            break;
+        case '\b':
+            base_strbuf_append_str(sb, "\\b");
+            break;
+        case '\f':
+            base_strbuf_append_str(sb, "\\f");
+            break;
+        case '\0':
+            base_strbuf_append_str(sb, "\\0");
+            break;
+        case '\x1a':
+            base_strbuf_append_str(sb, "\\Z");
+            break;
+        default:
+            base_strbuf_append_char(sb, c);
+            break;
         }
     }
     base_strbuf_append_char(sb, '\'');
@@ -82,15 +102,33 @@ static void literal(base_strbuf *sb, const sql_node *n)
 {
     switch (n->op) {
     case SQL_LIT_INTEGER:
-    case SQL_LIT_NUMBER: put(sb, n->text); break;
-    case SQL_LIT_STRING: quoted(sb, "", '\'', n->text, n->text_len); break;
-    case SQL_LIT_ESTRING: escaped_string(sb, n->text, n->text_len); break;
-    case SQL_LIT_HEX: quoted(sb, "X", '\'', n->text, n->text_len); break;
-    case SQL_LIT_NATIONAL: quoted(sb, "N", '\'', n->text, n->text_len); break;
-    case SQL_LIT_DOLLAR: dollar_string(sb, n->text, n->text_len); break;
-    case SQL_LIT_TRUE: put(sb, "TRUE"); break;
-    case SQL_LIT_FALSE: put(sb, "FALSE"); break;
-    default: put(sb, "NULL"); break;
+    case SQL_LIT_NUMBER:
+        put(sb, n->text);
+        break;
+    case SQL_LIT_STRING:
+        quoted(sb, "", '\'', n->text, n->text_len);
+        break;
+    case SQL_LIT_ESTRING:
+        escaped_string(sb, n->text, n->text_len);
+        break;
+    case SQL_LIT_HEX:
+        quoted(sb, "X", '\'', n->text, n->text_len);
+        break;
+    case SQL_LIT_NATIONAL:
+        quoted(sb, "N", '\'', n->text, n->text_len);
+        break;
+    case SQL_LIT_DOLLAR:
+        dollar_string(sb, n->text, n->text_len);
+        break;
+    case SQL_LIT_TRUE:
+        put(sb, "TRUE");
+        break;
+    case SQL_LIT_FALSE:
+        put(sb, "FALSE");
+        break;
+    default:
+        put(sb, "NULL");
+        break;
     }
 }
 
@@ -156,10 +194,18 @@ static void clause_list(base_strbuf *sb, const char *keyword, const sql_node *ch
 static void unary(base_strbuf *sb, const sql_node *n)
 {
     switch (n->op) {
-    case SQL_OP_NOT: put(sb, "NOT "); break;
-    case SQL_OP_NEG: put(sb, "-"); break;
-    case SQL_OP_PLUS_PREFIX: put(sb, "+"); break;
-    default: put(sb, sql_op_text((sql_op)n->op)); break;
+    case SQL_OP_NOT:
+        put(sb, "NOT ");
+        break;
+    case SQL_OP_NEG:
+        put(sb, "-");
+        break;
+    case SQL_OP_PLUS_PREFIX:
+        put(sb, "+");
+        break;
+    default:
+        put(sb, sql_op_text((sql_op)n->op));
+        break;
     }
     node(sb, n->kids[0]);
 }
@@ -245,9 +291,15 @@ static void special_function(base_strbuf *sb, const sql_node *n)
 static void frame_bound(base_strbuf *sb, const sql_node *n)
 {
     switch (n->op) {
-    case SQL_BOUND_UNBOUNDED_PRECEDING: put(sb, "UNBOUNDED PRECEDING"); break;
-    case SQL_BOUND_UNBOUNDED_FOLLOWING: put(sb, "UNBOUNDED FOLLOWING"); break;
-    case SQL_BOUND_CURRENT_ROW: put(sb, "CURRENT ROW"); break;
+    case SQL_BOUND_UNBOUNDED_PRECEDING:
+        put(sb, "UNBOUNDED PRECEDING");
+        break;
+    case SQL_BOUND_UNBOUNDED_FOLLOWING:
+        put(sb, "UNBOUNDED FOLLOWING");
+        break;
+    case SQL_BOUND_CURRENT_ROW:
+        put(sb, "CURRENT ROW");
+        break;
     default:
         node(sb, n->kids[0]);
         put(sb, n->op == SQL_BOUND_PRECEDING ? " PRECEDING" : " FOLLOWING");
@@ -332,11 +384,16 @@ static void star(base_strbuf *sb, const sql_node *n)
 static const char *is_text(int op)
 {
     switch (op) {
-    case SQL_IS_NULL: return "NULL";
-    case SQL_IS_TRUE: return "TRUE";
-    case SQL_IS_FALSE: return "FALSE";
-    case SQL_IS_UNKNOWN: return "UNKNOWN";
-    default: return "DISTINCT FROM ";
+    case SQL_IS_NULL:
+        return "NULL";
+    case SQL_IS_TRUE:
+        return "TRUE";
+    case SQL_IS_FALSE:
+        return "FALSE";
+    case SQL_IS_UNKNOWN:
+        return "UNKNOWN";
+    default:
+        return "DISTINCT FROM ";
     }
 }
 
@@ -359,8 +416,12 @@ static void expression(base_strbuf *sb, const sql_node *n)
         clause(sb, " ", n->kids[1]);
         clause(sb, " TO ", n->kids[2]);
         break;
-    case SQL_PLACEHOLDER: put(sb, n->text); break;
-    case SQL_UNARY: unary(sb, n); break;
+    case SQL_PLACEHOLDER:
+        put(sb, n->text);
+        break;
+    case SQL_UNARY:
+        unary(sb, n);
+        break;
     case SQL_BINARY:
         node(sb, n->kids[0]);
         put(sb, " ");
@@ -373,11 +434,15 @@ static void expression(base_strbuf *sb, const sql_node *n)
         node(sb, n->kids[0]);
         put(sb, ")");
         break;
-    case SQL_TUPLE: paren_list(sb, n); break;
+    case SQL_TUPLE:
+        paren_list(sb, n);
+        break;
     case SQL_LIKE:
         node(sb, n->kids[0]);
         put(sb, negated ? " NOT " : " ");
-        put(sb, n->op == SQL_LIKE_LIKE ? "LIKE " : n->op == SQL_LIKE_ILIKE ? "ILIKE " : "SIMILAR TO ");
+        put(sb, n->op == SQL_LIKE_LIKE    ? "LIKE "
+                : n->op == SQL_LIKE_ILIKE ? "ILIKE "
+                                          : "SIMILAR TO ");
         node(sb, n->kids[1]);
         clause(sb, " ESCAPE ", n->kids[2]);
         break;
@@ -446,7 +511,9 @@ static void expression(base_strbuf *sb, const sql_node *n)
             node(sb, n->kids[1]);
             break;
         }
-        put(sb, n->op == SQL_CAST_TRY_CAST ? "TRY_CAST(" : n->op == SQL_CAST_SAFE_CAST ? "SAFE_CAST(" : "CAST(");
+        put(sb, n->op == SQL_CAST_TRY_CAST    ? "TRY_CAST("
+                : n->op == SQL_CAST_SAFE_CAST ? "SAFE_CAST("
+                                              : "CAST(");
         node(sb, n->kids[0]);
         put(sb, " AS ");
         node(sb, n->kids[1]);
@@ -460,16 +527,26 @@ static void expression(base_strbuf *sb, const sql_node *n)
         node(sb, n->kids[0]);
         clause(sb, " COLLATE ", n->kids[1]);
         break;
-    case SQL_FUNCTION: function(sb, n); break;
+    case SQL_FUNCTION:
+        function(sb, n);
+        break;
     case SQL_NAMED_ARG:
         node(sb, n->kids[0]);
         put(sb, n->op == ':' ? " := " : " => ");
         node(sb, n->kids[1]);
         break;
-    case SQL_SPECIAL_FUNC: special_function(sb, n); break;
-    case SQL_WINDOW_SPEC: window_spec(sb, n); break;
-    case SQL_WINDOW_FRAME: window_frame(sb, n); break;
-    case SQL_FRAME_BOUND: frame_bound(sb, n); break;
+    case SQL_SPECIAL_FUNC:
+        special_function(sb, n);
+        break;
+    case SQL_WINDOW_SPEC:
+        window_spec(sb, n);
+        break;
+    case SQL_WINDOW_FRAME:
+        window_frame(sb, n);
+        break;
+    case SQL_FRAME_BOUND:
+        frame_bound(sb, n);
+        break;
     case SQL_ARRAY:
         put(sb, (n->flags & SQL_F_ARRAY_KEYWORD) ? "ARRAY[" : "[");
         list(sb, n, ", ");
@@ -518,7 +595,9 @@ static void expression(base_strbuf *sb, const sql_node *n)
         put(sb, ": ");
         node(sb, n->kids[1]);
         break;
-    case SQL_STAR: star(sb, n); break;
+    case SQL_STAR:
+        star(sb, n);
+        break;
     case SQL_ALIAS:
         node(sb, n->kids[0]);
         clause(sb, " AS ", n->kids[1]);
@@ -534,7 +613,8 @@ static void expression(base_strbuf *sb, const sql_node *n)
         else if (n->flags & SQL_F_NULLS_LAST)
             put(sb, " NULLS LAST");
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -619,17 +699,28 @@ static void set_quantifier(base_strbuf *sb, const sql_node *n)
 static const char *join_text(int op)
 {
     switch (op) {
-    case SQL_JOIN_LEFT: return "LEFT JOIN ";
-    case SQL_JOIN_RIGHT: return "RIGHT JOIN ";
-    case SQL_JOIN_FULL: return "FULL JOIN ";
-    case SQL_JOIN_CROSS: return "CROSS JOIN ";
-    case SQL_JOIN_LEFT_SEMI: return "LEFT SEMI JOIN ";
-    case SQL_JOIN_RIGHT_SEMI: return "RIGHT SEMI JOIN ";
-    case SQL_JOIN_LEFT_ANTI: return "LEFT ANTI JOIN ";
-    case SQL_JOIN_RIGHT_ANTI: return "RIGHT ANTI JOIN ";
-    case SQL_JOIN_SEMI: return "SEMI JOIN ";
-    case SQL_JOIN_ANTI: return "ANTI JOIN ";
-    default: return "JOIN ";
+    case SQL_JOIN_LEFT:
+        return "LEFT JOIN ";
+    case SQL_JOIN_RIGHT:
+        return "RIGHT JOIN ";
+    case SQL_JOIN_FULL:
+        return "FULL JOIN ";
+    case SQL_JOIN_CROSS:
+        return "CROSS JOIN ";
+    case SQL_JOIN_LEFT_SEMI:
+        return "LEFT SEMI JOIN ";
+    case SQL_JOIN_RIGHT_SEMI:
+        return "RIGHT SEMI JOIN ";
+    case SQL_JOIN_LEFT_ANTI:
+        return "LEFT ANTI JOIN ";
+    case SQL_JOIN_RIGHT_ANTI:
+        return "RIGHT ANTI JOIN ";
+    case SQL_JOIN_SEMI:
+        return "SEMI JOIN ";
+    case SQL_JOIN_ANTI:
+        return "ANTI JOIN ";
+    default:
+        return "JOIN ";
     }
 }
 
@@ -653,15 +744,25 @@ static void join(base_strbuf *sb, const sql_node *n)
 static void pipe_op(base_strbuf *sb, const sql_node *n)
 {
     switch (n->op) {
-    case SQL_PIPE_SELECT: clause_list(sb, "SELECT ", n->kids[0]); break;
-    case SQL_PIPE_EXTEND: clause_list(sb, "EXTEND ", n->kids[0]); break;
-    case SQL_PIPE_WHERE: clause(sb, "WHERE ", n->kids[0]); break;
-    case SQL_PIPE_ORDER_BY: clause_list(sb, "ORDER BY ", n->kids[0]); break;
+    case SQL_PIPE_SELECT:
+        clause_list(sb, "SELECT ", n->kids[0]);
+        break;
+    case SQL_PIPE_EXTEND:
+        clause_list(sb, "EXTEND ", n->kids[0]);
+        break;
+    case SQL_PIPE_WHERE:
+        clause(sb, "WHERE ", n->kids[0]);
+        break;
+    case SQL_PIPE_ORDER_BY:
+        clause_list(sb, "ORDER BY ", n->kids[0]);
+        break;
     case SQL_PIPE_LIMIT:
         clause(sb, "LIMIT ", n->kids[0]);
         clause(sb, " OFFSET ", n->kids[1]);
         break;
-    case SQL_PIPE_AS: clause(sb, "AS ", n->kids[0]); break;
+    case SQL_PIPE_AS:
+        clause(sb, "AS ", n->kids[0]);
+        break;
     case SQL_PIPE_AGGREGATE:
         put(sb, "AGGREGATE");
         clause_list(sb, " ", n->kids[0]);
@@ -676,7 +777,9 @@ static void pipe_op(base_strbuf *sb, const sql_node *n)
             put(sb, ")");
         }
         break;
-    default: node(sb, n->kids[0]); break;
+    default:
+        node(sb, n->kids[0]);
+        break;
     }
 }
 
@@ -702,7 +805,9 @@ static void query(base_strbuf *sb, const sql_node *n)
 static void query_part(base_strbuf *sb, const sql_node *n)
 {
     switch (n->kind) {
-    case SQL_QUERY: query(sb, n); break;
+    case SQL_QUERY:
+        query(sb, n);
+        break;
     case SQL_WITH:
         put(sb, (n->flags & SQL_F_RECURSIVE) ? "WITH RECURSIVE " : "WITH ");
         list(sb, n, ", ");
@@ -713,11 +818,15 @@ static void query_part(base_strbuf *sb, const sql_node *n)
             put(sb, " ");
             paren_list(sb, n->kids[1]);
         }
-        put(sb, n->op == 1 ? " AS MATERIALIZED (" : n->op == 2 ? " AS NOT MATERIALIZED (" : " AS (");
+        put(sb, n->op == 1   ? " AS MATERIALIZED ("
+                : n->op == 2 ? " AS NOT MATERIALIZED ("
+                             : " AS (");
         node(sb, n->kids[2]);
         put(sb, ")");
         break;
-    case SQL_SELECT: select_core(sb, n); break;
+    case SQL_SELECT:
+        select_core(sb, n);
+        break;
     case SQL_SET_OP:
         node(sb, n->kids[0]);
         put(sb, n->op == SQL_SETOP_UNION       ? " UNION"
@@ -773,7 +882,9 @@ static void query_part(base_strbuf *sb, const sql_node *n)
         node(sb, n->kids[0]);
         clause(sb, " AS ", n->kids[1]);
         break;
-    case SQL_PIPE_OP: pipe_op(sb, n); break;
+    case SQL_PIPE_OP:
+        pipe_op(sb, n);
+        break;
     case SQL_TABLE:
         node(sb, n->kids[0]);
         clause(sb, " ", n->kids[1]);
@@ -803,13 +914,16 @@ static void query_part(base_strbuf *sb, const sql_node *n)
         put(sb, ")");
         clause(sb, " ", n->kids[1]);
         break;
-    case SQL_JOIN: join(sb, n); break;
+    case SQL_JOIN:
+        join(sb, n);
+        break;
     case SQL_TABLE_ALIAS:
         clause(sb, "AS ", n->kids[0]);
         if (n->kids[1] != NULL)
             paren_list(sb, n->kids[1]);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -833,14 +947,22 @@ static void create_prefix(base_strbuf *sb, const sql_node *n)
 static const char *object_text(int op)
 {
     switch (op) {
-    case SQL_OBJ_TABLE: return "TABLE ";
-    case SQL_OBJ_VIEW: return "VIEW ";
-    case SQL_OBJ_SCHEMA: return "SCHEMA ";
-    case SQL_OBJ_DATABASE: return "DATABASE ";
-    case SQL_OBJ_NAMESPACE: return "NAMESPACE ";
-    case SQL_OBJ_USER: return "USER ";
-    case SQL_OBJ_CATALOG: return "CATALOG ";
-    default: return "FUNCTION ";
+    case SQL_OBJ_TABLE:
+        return "TABLE ";
+    case SQL_OBJ_VIEW:
+        return "VIEW ";
+    case SQL_OBJ_SCHEMA:
+        return "SCHEMA ";
+    case SQL_OBJ_DATABASE:
+        return "DATABASE ";
+    case SQL_OBJ_NAMESPACE:
+        return "NAMESPACE ";
+    case SQL_OBJ_USER:
+        return "USER ";
+    case SQL_OBJ_CATALOG:
+        return "CATALOG ";
+    default:
+        return "FUNCTION ";
     }
 }
 
@@ -893,11 +1015,21 @@ static void column_constraint(base_strbuf *sb, const sql_node *n)
     if (n->kids[1] != NULL)
         put(sb, " ");
     switch (n->op) {
-    case SQL_CONSTRAINT_NOT_NULL: put(sb, "NOT NULL"); break;
-    case SQL_CONSTRAINT_NULL: put(sb, "NULL"); break;
-    case SQL_CONSTRAINT_PRIMARY_KEY: put(sb, "PRIMARY KEY"); break;
-    case SQL_CONSTRAINT_UNIQUE: put(sb, "UNIQUE"); break;
-    case SQL_CONSTRAINT_DEFAULT: clause(sb, "DEFAULT ", n->kids[0]); break;
+    case SQL_CONSTRAINT_NOT_NULL:
+        put(sb, "NOT NULL");
+        break;
+    case SQL_CONSTRAINT_NULL:
+        put(sb, "NULL");
+        break;
+    case SQL_CONSTRAINT_PRIMARY_KEY:
+        put(sb, "PRIMARY KEY");
+        break;
+    case SQL_CONSTRAINT_UNIQUE:
+        put(sb, "UNIQUE");
+        break;
+    case SQL_CONSTRAINT_DEFAULT:
+        clause(sb, "DEFAULT ", n->kids[0]);
+        break;
     default:
         put(sb, "CHECK (");
         node(sb, n->kids[0]);
@@ -939,8 +1071,7 @@ static void table_constraint(base_strbuf *sb, const sql_node *n)
 static void create_table(base_strbuf *sb, const sql_node *n)
 {
     create_prefix(sb, n);
-    static const char *const kinds[] = {"TABLE ", "USER TABLE ", "SHARED TABLE ",
-                                        "STREAM TABLE "};
+    static const char *const kinds[] = {"TABLE ", "USER TABLE ", "SHARED TABLE ", "STREAM TABLE "};
     put(sb, kinds[n->op >= 0 && n->op <= SQL_TABLE_KIND_STREAM ? n->op : 0]);
     if_not_exists(sb, n);
     node(sb, n->kids[0]);
@@ -977,16 +1108,31 @@ static void show(base_strbuf *sb, const sql_node *n)
     if (n->flags & SQL_F_EXTENDED)
         put(sb, "EXTENDED ");
     switch (n->op) {
-    case SQL_SHOW_ALL: put(sb, "ALL"); break;
+    case SQL_SHOW_ALL:
+        put(sb, "ALL");
+        break;
+    case SQL_SHOW_VARIABLE:
+        list(sb, n->kids[0], " ");
+        break;
     case SQL_SHOW_TABLES:
         put(sb, "TABLES");
         clause(sb, " FROM ", n->kids[0]);
         break;
-    case SQL_SHOW_COLUMNS: clause(sb, "COLUMNS FROM ", n->kids[0]); break;
-    case SQL_SHOW_FUNCTIONS: put(sb, "FUNCTIONS"); break;
-    case SQL_SHOW_CREATE_TABLE: clause(sb, "CREATE TABLE ", n->kids[0]); break;
-    default: node(sb, n->kids[0]); break;
+    case SQL_SHOW_COLUMNS:
+        clause(sb, "COLUMNS FROM ", n->kids[0]);
+        break;
+    case SQL_SHOW_FUNCTIONS:
+        put(sb, "FUNCTIONS");
+        break;
+    case SQL_SHOW_CREATE_TABLE:
+        clause(sb, "CREATE TABLE ", n->kids[0]);
+        break;
+    default:
+        node(sb, n->kids[0]);
+        break;
     }
+    if (n->flags & SQL_F_VERBOSE)
+        put(sb, " VERBOSE");
     clause(sb, " LIKE ", n->kids[1]);
     clause(sb, " WHERE ", n->kids[2]);
 }
@@ -1016,7 +1162,9 @@ static void grant(base_strbuf *sb, const sql_node *n)
 static void statement(base_strbuf *sb, const sql_node *n)
 {
     switch (n->kind) {
-    case SQL_CREATE_EXTERNAL_TABLE: external_table(sb, n); break;
+    case SQL_CREATE_EXTERNAL_TABLE:
+        external_table(sb, n);
+        break;
     case SQL_COLUMN_DEF:
         node(sb, n->kids[0]);
         clause(sb, " ", n->kids[1]);
@@ -1025,14 +1173,20 @@ static void statement(base_strbuf *sb, const sql_node *n)
             list(sb, n->kids[2], " ");
         }
         break;
-    case SQL_COLUMN_CONSTRAINT: column_constraint(sb, n); break;
-    case SQL_TABLE_CONSTRAINT: table_constraint(sb, n); break;
+    case SQL_COLUMN_CONSTRAINT:
+        column_constraint(sb, n);
+        break;
+    case SQL_TABLE_CONSTRAINT:
+        table_constraint(sb, n);
+        break;
     case SQL_OPTION:
         node(sb, n->kids[0]);
         put(sb, " ");
         node(sb, n->kids[1]);
         break;
-    case SQL_CREATE_TABLE: create_table(sb, n); break;
+    case SQL_CREATE_TABLE:
+        create_table(sb, n);
+        break;
     case SQL_CREATE_VIEW:
         create_prefix(sb, n);
         put(sb, (n->flags & SQL_F_MATERIALIZED) ? "MATERIALIZED VIEW " : "VIEW ");
@@ -1135,7 +1289,8 @@ static void statement(base_strbuf *sb, const sql_node *n)
         clause(sb, " AS ", n->kids[2]);
         break;
     case SQL_EXECUTE:
-        clause(sb, "EXECUTE ", n->kids[0]);
+        put(sb, "EXECUTE");
+        clause(sb, " ", n->kids[0]);
         if (n->kids[1] != NULL)
             paren_list(sb, n->kids[1]);
         break;
@@ -1143,13 +1298,19 @@ static void statement(base_strbuf *sb, const sql_node *n)
         put(sb, (n->flags & SQL_F_PREPARE_KEYWORD) ? "DEALLOCATE PREPARE " : "DEALLOCATE ");
         node(sb, n->kids[0]);
         break;
-    case SQL_SET: set_statement(sb, n); break;
-    case SQL_SHOW: show(sb, n); break;
+    case SQL_SET:
+        set_statement(sb, n);
+        break;
+    case SQL_SHOW:
+        show(sb, n);
+        break;
     case SQL_RESET:
         put(sb, (n->flags & SQL_F_ALL) ? "RESET ALL" : "RESET ");
         node(sb, n->kids[0]);
         break;
-    case SQL_DESCRIBE: clause(sb, "DESCRIBE ", n->kids[0]); break;
+    case SQL_DESCRIBE:
+        clause(sb, "DESCRIBE ", n->kids[0]);
+        break;
     case SQL_EXPLAIN:
         put(sb, "EXPLAIN ");
         if (n->flags & SQL_F_ANALYZE)
@@ -1173,8 +1334,11 @@ static void statement(base_strbuf *sb, const sql_node *n)
         user_options(sb, n->kids[1]);
         break;
     case SQL_GRANT:
-    case SQL_REVOKE: grant(sb, n); break;
-    default: break;
+    case SQL_REVOKE:
+        grant(sb, n);
+        break;
+    default:
+        break;
     }
 }
 
@@ -1183,11 +1347,21 @@ static void node(base_strbuf *sb, const sql_node *n)
     if (n == NULL)
         return;
     switch (n->kind) {
-    case SQL_LIST: list(sb, n, ", "); break;
-    case SQL_IDENT: ident(sb, n); break;
-    case SQL_NAME: list(sb, n, "."); break;
-    case SQL_LITERAL: literal(sb, n); break;
-    case SQL_TYPE: type(sb, n); break;
+    case SQL_LIST:
+        list(sb, n, ", ");
+        break;
+    case SQL_IDENT:
+        ident(sb, n);
+        break;
+    case SQL_NAME:
+        list(sb, n, ".");
+        break;
+    case SQL_LITERAL:
+        literal(sb, n);
+        break;
+    case SQL_TYPE:
+        type(sb, n);
+        break;
     default:
         if (n->kind >= SQL_QUERY && n->kind <= SQL_TABLE_ALIAS)
             query_part(sb, n);
@@ -1199,7 +1373,10 @@ static void node(base_strbuf *sb, const sql_node *n)
     }
 }
 
-void sql_unparse(const sql_node *n, base_strbuf *sb) { node(sb, n); }
+void sql_unparse(const sql_node *n, base_strbuf *sb)
+{
+    node(sb, n);
+}
 
 char *sql_unparse_to_string(const sql_node *n)
 {

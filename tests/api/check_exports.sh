@@ -11,7 +11,14 @@ if [[ -n "$stray" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-for symbol in qv_version qv_build_info qv_status_name qv_status_sqlstate qv_error_clear; do
+# The session API (runtime, profile, configurators, policy, identity, tables).
+required="qv_version qv_build_info qv_status_name qv_status_sqlstate qv_error_clear
+  qv_runtime_new qv_runtime_free qv_runtime_register_table qv_profile_new qv_profile_set
+  qv_profile_add_configurator qv_profile_allow_statements qv_profile_free qv_session_new
+  qv_session_identity qv_session_set qv_session_get qv_session_register_table qv_session_sql
+  qv_session_free qv_table_new qv_table_free
+  qv_file_options_init qv_csv_table qv_ndjson_table"
+for symbol in $required; do
   grep -qx "$symbol" <<<"$exported" || { echo "missing public symbol $symbol"; echo "0 passed, 1 failed"; exit 1; }
 done
 echo "1 passed, 0 failed"

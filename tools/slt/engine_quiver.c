@@ -89,7 +89,7 @@ static void *quiver_open(const slt_engine_config *config, char *errbuf, size_t e
             return NULL;
         }
     }
-    status = qv_session_new(qs->profile, &qs->session, &err);
+    status = qv_session_new(qs->profile, NULL, &qs->session, &err);
     if (status != QV_OK) {
         snprintf(errbuf, errbuf_size, "cannot open a session: %s", message_of(&err, status));
         quiver_close(qs);

@@ -28,8 +28,9 @@ TEST(registry_lookup_and_aliases)
     for (int32_t i = 0; i < func_registry_count(r); i++) {
         const func_entry *e = func_registry_at(r, i);
         CHECK(e->description != NULL);
-        CHECK(e->kind == FUNC_SCALAR ? e->impl.scalar.invoke != NULL
-                                     : e->kind == FUNC_AGGREGATE && e->impl.aggregate != NULL);
+        CHECK(e->kind == FUNC_SCALAR      ? e->impl.scalar.invoke != NULL
+              : e->kind == FUNC_AGGREGATE ? e->impl.aggregate != NULL
+                                          : e->kind == FUNC_WINDOW && e->impl.window != NULL);
         CHECK(func_registry_lookup(r, e->name, strlen(e->name)) == e);
     }
     CHECK(func_registry_at(r, -1) == NULL);
@@ -85,9 +86,9 @@ TEST(signatures)
 
 TEST(conditional_functions)
 {
-    CHECK_STR_EQ(CALL3("coalesce", t_arr(I64(NUL_I, 1, NUL_I)), t_arr(I64(NUL_I, 2, 3)),
-                       t_sca(I64(9)), 3),
-                 "[9, 1, 3]");
+    CHECK_STR_EQ(
+        CALL3("coalesce", t_arr(I64(NUL_I, 1, NUL_I)), t_arr(I64(NUL_I, 2, 3)), t_sca(I64(9)), 3),
+        "[9, 1, 3]");
     CHECK_STR_EQ(CALL2("coalesce", t_sca(I64(NUL_I)), t_sca(I64(NUL_I)), 3), "S[NULL]");
     CHECK_STR_EQ(CALL2("nvl", t_arr(STR(NULL, "a")), t_sca(STR("x")), 2), "[x, a]");
     CHECK_STR_EQ(CALL2("ifnull", t_arr(t_slice(I64(5, NUL_I, 6), 1, 2)), t_sca(I64(0)), 2),
@@ -108,9 +109,9 @@ TEST(misc_functions)
 {
     CHECK_STR_EQ(t_callf("arrow_typeof", 1, (func_datum[]){t_arr(I64(1, 2))}, 2), "S[Int64]");
     CHECK_STR_EQ(t_callf("arrow_typeof", 1, (func_datum[]){t_sca(LSTR("x"))}, 2), "S[LargeUtf8]");
-    CHECK_STR_EQ(t_callf("arrow_typeof", 1, (func_datum[]){t_arr(t_dec(10, 2, 1, (int64_t[]){1}))},
-                         1),
-                 "S[Decimal128(10, 2)]");
+    CHECK_STR_EQ(
+        t_callf("arrow_typeof", 1, (func_datum[]){t_arr(t_dec(10, 2, 1, (int64_t[]){1}))}, 1),
+        "S[Decimal128(10, 2)]");
     const char *v = t_callf("version", 0, NULL, 1);
     CHECK(strncmp(v, "S[Quiver ", 9) == 0);
 }

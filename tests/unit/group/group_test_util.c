@@ -365,8 +365,8 @@ static void gt_free(func_agg_state *state)
     base_free(s);
 }
 
-static const func_agg_ops gt_ops = {gt_update,   gt_merge,  gt_emit_state,
-                                    gt_evaluate, gt_memory, gt_free};
+static const func_agg_ops gt_ops = {gt_update, gt_merge, gt_emit_state, gt_evaluate,
+                                    gt_memory, gt_free,  NULL};
 
 static qv_status gt_return_type(int n_args, arrow_type *const *arg_types, arrow_type **out,
                                 qv_error *err)

@@ -209,6 +209,7 @@ optimizer_options fx_only(const char *rule)
     opts.push_down_filter |= strcmp(rule, "filter") == 0;
     opts.push_down_limit |= strcmp(rule, "limit") == 0;
     opts.push_down_projection |= strcmp(rule, "projection") == 0;
+    opts.join_reordering |= strcmp(rule, "join_order") == 0;
     return opts;
 }
 
@@ -256,7 +257,9 @@ char *fx_run(opt_fixture *fx, const plan_node *root, bool sort, qv_error *err)
     ctx.batch_size = 2; /* several batches per table */
     ctx.target_partitions = 1;
     ctx.call.random_state = 1;
-    exec_plan_options options = {ctx.batch_size, ctx.target_partitions, NULL, &ctx.call};
+    exec_plan_options options = {.batch_size = ctx.batch_size,
+                                 .target_partitions = ctx.target_partitions,
+                                 .call = &ctx.call};
     exec_node *node = NULL;
     qv_status st = exec_plan_create(root, &options, &node, err);
     arrow_batch **batches = NULL;

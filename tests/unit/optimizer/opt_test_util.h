@@ -37,7 +37,7 @@ optimizer_options fx_no_rules(void);
 plan_node *fx_optimize(opt_fixture *fx, plan_node *root, const optimizer_options *opts);
 
 /* Options with only the named rule on: "simplify", "eliminate", "filter",
- * "limit", "projection"; "all" gives the defaults. */
+ * "limit", "projection", "join_order"; "all" gives the defaults. */
 optimizer_options fx_only(const char *rule);
 /* The EXPLAIN text of sql's plan after optimizing with opts (static
  * buffer, as fx_explain). */

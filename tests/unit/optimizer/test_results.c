@@ -61,6 +61,18 @@ static const char *const queries[] = {
     "SELECT * FROM (SELECT c, max(b) AS m FROM t GROUP BY c) s WHERE s.c = 'y' AND s.m > 1",
     "SELECT a FROM (SELECT a, b FROM t WHERE a > 1 LIMIT 3) s WHERE s.b > 10",
     "SELECT a FROM t WHERE CAST(a AS BIGINT) IN (1, 2, 3000000000)",
+    "SELECT t.a, u.c FROM t JOIN u ON t.a = u.a WHERE u.b > 1 AND t.c IS NOT NULL",
+    "SELECT t.a, u.c FROM t LEFT JOIN u ON t.a = u.a AND u.b > 15 WHERE t.b > 5",
+    "SELECT t.a, u.c FROM t RIGHT JOIN u ON t.a = u.a AND t.b > 5 WHERE u.c IS NOT NULL",
+    "SELECT t.a, u.a FROM t FULL JOIN u ON t.a = u.a WHERE t.a > 1 OR u.a IS NULL",
+    "SELECT count(*) FROM t, u WHERE t.a = u.a AND t.b < u.b",
+    "SELECT * FROM t, t AS t2, u WHERE t.a = u.a AND t2.a = u.a AND t2.b > 1",
+    "SELECT * FROM t JOIN t AS t2 ON t.a = t2.a JOIN u ON u.a = t.a",
+    "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a)",
+    "SELECT a FROM t WHERE a NOT IN (SELECT a FROM u)",
+    "SELECT a, (SELECT max(b) FROM u WHERE u.a = t.a) FROM t",
+    "SELECT a FROM t INTERSECT SELECT a FROM u",
+    "SELECT a FROM t EXCEPT ALL SELECT a FROM u",
 };
 
 static void check_all(const char *rule)
@@ -97,6 +109,11 @@ TEST(results_push_limit)
 TEST(results_push_projection)
 {
     check_all("projection");
+}
+
+TEST(results_join_order)
+{
+    check_all("join_order");
 }
 
 TEST(results_all_rules)

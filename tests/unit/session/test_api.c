@@ -24,7 +24,7 @@ static bool env_open(env *e, const char *key, const char *value)
     return qv_runtime_new(NULL, &e->rt, &err) == QV_OK &&
            qv_profile_new(e->rt, &e->profile, &err) == QV_OK &&
            (key == NULL || qv_profile_set(e->profile, key, value, &err) == QV_OK) &&
-           qv_session_new(e->profile, &e->session, &err) == QV_OK;
+           qv_session_new(e->profile, NULL, &e->session, &err) == QV_OK;
 }
 
 static void env_close(env *e)
@@ -36,8 +36,7 @@ static void env_close(env *e)
 
 /* Runs sql and returns the sum of the rows of all batches read with
  * qv_result_next (the Int64 first column is summed into *sum). */
-static qv_status run_sum(qv_session *s, const char *sql, int64_t *rows, int64_t *sum,
-                         qv_error *err)
+static qv_status run_sum(qv_session *s, const char *sql, int64_t *rows, int64_t *sum, qv_error *err)
 {
     qv_result *r = NULL;
     *rows = 0;
@@ -77,7 +76,7 @@ TEST(api_query_batches)
     CHECK_INT_EQ(sum, 28);
     /* A second session of the profile does not see the first one's table. */
     qv_session *other = NULL;
-    CHECK_OK(qv_session_new(e.profile, &other, &err));
+    CHECK_OK(qv_session_new(e.profile, NULL, &other, &err));
     CHECK_STATUS(qv_session_sql(other, "SELECT x FROM t", &r, &err), QV_PLAN);
     CHECK(r == NULL);
     CHECK(strstr(err.message, "table 'datafusion.public.t' not found") != NULL);
@@ -92,8 +91,8 @@ TEST(api_result_schema_and_stream)
     qv_error err;
     CHECK(env_open(&e, NULL, NULL));
     qv_result *r = NULL;
-    CHECK_OK(qv_session_sql(e.session, "SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y'", &r,
-                            &err));
+    CHECK_OK(
+        qv_session_sql(e.session, "SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y'", &r, &err));
     struct ArrowSchema schema;
     CHECK_OK(qv_result_schema(r, &schema, &err));
     CHECK_INT_EQ(schema.n_children, 2);
@@ -167,7 +166,7 @@ TEST(api_memory_limit_error)
     CHECK_OK(qv_runtime_new(&opts, &rt, &err));
     CHECK_OK(qv_profile_new(rt, &p, &err));
     CHECK_OK(qv_profile_set(p, "datafusion.execution.target_partitions", "1", &err));
-    CHECK_OK(qv_session_new(p, &s, &err));
+    CHECK_OK(qv_session_new(p, NULL, &s, &err));
     qv_result *r = NULL;
     CHECK_OK(qv_session_sql(s, "CREATE TABLE t AS VALUES (1), (2), (3)", &r, &err));
     qv_result_free(r);

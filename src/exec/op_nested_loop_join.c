@@ -1,0 +1,172 @@
+/*
+ * op_nested_loop_join.c — NestedLoopJoinExec and CrossJoinExec (layer:
+ * exec): joins without usable keys. The left input is collected once
+ * (join_build.c) and every pair of a left row and a right row is a
+ * candidate, checked by the keys when there are any and by the filter;
+ * each right partition is one output partition (join_stream.c). An INNER
+ * join without keys or filter is shown as CrossJoinExec. When every pair
+ * matches and the type outputs no pairs (semi, anti, mark joins without a
+ * condition), rows are marked matched without forming the pairs.
+ */
+#include "exec/join_int.h"
+
+typedef struct nl_table {
+    arrow_array **keys; /* the left key columns */
+    uint8_t *null_rows; /* left rows with a NULL key, NULL when none */
+} nl_table;
+
+typedef struct nl_state {
+    join_plan *plan; /* first (join_node_keep_exprs) */
+    join_build_holder holder;
+} nl_state;
+
+static void table_free(void *ptr)
+{
+    nl_table *t = ptr;
+    if (t == NULL)
+        return;
+    base_free(t->keys);
+    base_free(t->null_rows);
+    base_free(t);
+}
+
+static qv_status build_table(join_build *build, const void *user, qv_error *err)
+{
+    const join_plan *plan = user;
+    int64_t n = build->data->n_rows;
+    nl_table *t = base_calloc(1, sizeof *t);
+    if (t == NULL)
+        return base_error_nomem(err, "nested loop join");
+    build->table = t;
+    build->table_free = table_free;
+    if (plan->n_keys == 0)
+        return QV_OK;
+    t->keys = base_calloc((size_t)plan->n_keys, sizeof *t->keys);
+    t->null_rows = base_alloc((size_t)n + 1);
+    if (t->keys == NULL || t->null_rows == NULL)
+        return base_error_nomem(err, "nested loop join");
+    join_plan_key_arrays(plan, build->data, false, t->keys);
+    if (join_keys_null_rows(plan->keys, t->keys, n, t->null_rows) == 0) {
+        base_free(t->null_rows);
+        t->null_rows = NULL;
+    }
+    return QV_OK;
+}
+
+/* Every (left row, right row) pair in turn (join_gather_fn). */
+static int64_t gather(join_stream *s, int64_t limit)
+{
+    const join_plan *plan = s->plan;
+    int64_t n_left = s->build->data->n_rows, n_rows = s->batch->n_rows;
+    if (plan->n_keys == 0 && plan->filter == NULL && !join_emits_pairs(plan->type)) {
+        if (n_left > 0)
+            join_block_match_all(&s->block);
+        s->row = n_rows;
+        return 0;
+    }
+    const nl_table *t = s->build->table;
+    bool skip_nulls = plan->n_keys > 0 && !plan->null_equals_null;
+    int64_t n = 0;
+    while (s->row < n_rows && n < limit) {
+        int64_t r = s->row;
+        if (skip_nulls && s->null_rows[r]) {
+            s->row++;
+            continue;
+        }
+        while (s->pos < n_left && n < limit) {
+            uint32_t l = s->pos++;
+            if (plan->n_keys > 0 && ((skip_nulls && t->null_rows != NULL && t->null_rows[l]) ||
+                                     !join_keys_equal(plan->keys, t->keys, l, s->keys, r)))
+                continue;
+            s->cand_l[n] = l;
+            s->cand_r[n] = (uint32_t)r;
+            n++;
+        }
+        if (s->pos == n_left) {
+            s->pos = 0;
+            s->row++;
+        }
+    }
+    return n;
+}
+
+static qv_status nl_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
+                         qv_error *err)
+{
+    nl_state *state = node->state;
+    join_stream_config config = {
+        .holder = &state->holder,
+        .plan = state->plan,
+        .build = {.left = node->children[0],
+                  .n_probes = node->n_partitions,
+                  .track_matches = join_tracks_left(state->plan->type),
+                  .consumer = "NestedLoopJoinExec[build]",
+                  .finish = build_table,
+                  .user = state->plan,
+                  .metrics = &node->metrics},
+        .gather = gather,
+    };
+    return join_stream_open(node, ctx, partition, &config, out, err);
+}
+
+static void nl_describe(const exec_node *node, base_strbuf *sb)
+{
+    const join_plan *plan = ((const nl_state *)node->state)->plan;
+    join_plan_describe(plan, node, plan->n_keys > 0, sb);
+    join_plan_describe_filter(plan, sb);
+    if (plan->null_equals_null && plan->n_keys > 0)
+        base_strbuf_append_str(sb, ", NullsEqual: true");
+    if (plan->null_aware)
+        base_strbuf_append_str(sb, ", null_aware");
+}
+
+static void cross_describe(const exec_node *node, base_strbuf *sb)
+{
+    (void)node;
+    (void)sb;
+}
+
+static void state_free(nl_state *state)
+{
+    if (state == NULL)
+        return;
+    join_build_holder_destroy(&state->holder);
+    join_plan_free(state->plan);
+    base_free(state);
+}
+
+static void nl_free_state(exec_node *node)
+{
+    state_free(node->state);
+}
+
+static const exec_node_ops nested_loop_ops = {"NestedLoopJoinExec", nl_open, nl_describe,
+                                              nl_free_state};
+static const exec_node_ops cross_ops = {"CrossJoinExec", nl_open, cross_describe, nl_free_state};
+
+qv_status exec_nested_loop_join_new(exec_node *left, exec_node *right, const exec_join_spec *spec,
+                                    arrow_schema *schema, exec_node **out, qv_error *err)
+{
+    *out = NULL;
+    nl_state *state = base_calloc(1, sizeof *state);
+    arrow_schema *out_schema = NULL;
+    qv_status st = state == NULL ? base_error_nomem(err, "nested loop join") : QV_OK;
+    if (st == QV_OK)
+        st = join_plan_new("NestedLoopJoinExec", spec, left->schema, right->schema, schema,
+                           &state->plan, &out_schema, err);
+    if (st != QV_OK) {
+        base_free(state);
+        exec_node_free(left);
+        exec_node_free(right);
+        return st;
+    }
+    join_build_holder_init(&state->holder);
+    bool cross = spec->type == PLAN_JOIN_INNER && spec->n_keys == 0 && spec->filter == NULL;
+    exec_node *children[2] = {left, right};
+    st = exec_node_new(cross ? &cross_ops : &nested_loop_ops, out_schema, right->n_partitions, 2,
+                       children, state, out, err);
+    arrow_schema_release(out_schema);
+    if (st != QV_OK)
+        state_free(state);
+    return st;
+}

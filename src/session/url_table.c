@@ -1,0 +1,82 @@
+/*
+ * url_table.c — a file path used as a table name, SELECT * FROM
+ * 'data/x.csv' (layer: session), when quiver.catalog.url_table is on (as
+ * DataFusion's enable_url_table, which its CLI turns on): the format comes
+ * from the extension (.csv, .json / .ndjson, optionally followed by .gz,
+ * .bz2, .xz or .zst), options from the session's defaults; the schema is
+ * inferred when the query is planned. A path that is not an existing file
+ * of a known format is "not a file table", so the usual table-not-found
+ * error follows.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "session/files_int.h"
+
+/* The compression a file name's last extension names. */
+static fmt_compression compression_of(const char *name, size_t *ext_len)
+{
+    static const struct {
+        const char *ext;
+        fmt_compression c;
+    } exts[] = {{".gz", QV_COMPRESSION_GZIP},
+                {".bz2", QV_COMPRESSION_BZIP2},
+                {".xz", QV_COMPRESSION_XZ},
+                {".zst", QV_COMPRESSION_ZSTD}};
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t n = strlen(exts[i].ext);
+        if (len > n && strcasecmp(name + len - n, exts[i].ext) == 0) {
+            *ext_len = n;
+            return exts[i].c;
+        }
+    }
+    *ext_len = 0;
+    return QV_COMPRESSION_NONE;
+}
+
+qv_status session_url_table(void *user, const char *path, catalog_table **out, qv_error *err)
+{
+    qv_session *session = user;
+    *out = NULL;
+    if (io_path_kind(path) != IO_PATH_FILE)
+        return QV_NOT_FOUND;
+    const char *base = strrchr(path, '/');
+    base = base != NULL ? base + 1 : path;
+    size_t comp_len = 0;
+    fmt_compression compression = compression_of(base, &comp_len);
+    char name[256];
+    size_t len = strlen(base) - comp_len;
+    if (len >= sizeof name)
+        return QV_NOT_FOUND;
+    memcpy(name, base, len);
+    name[len] = '\0';
+    const char *dot = strrchr(name, '.');
+    if (dot == NULL)
+        return QV_NOT_FOUND;
+    catalog_file_format format;
+    bool known = false;
+    QV_TRY(session_file_format_from_name(dot + 1, &format, &known, err));
+    if (!known)
+        return QV_NOT_FOUND;
+    session_file_format ff;
+    session_file_format_init(&ff, format, session->config);
+    ff.csv.compression = ff.json.compression = ff.compression = compression;
+    catalog_listing_options lo;
+    catalog_listing_options_init(&lo);
+    lo.format = format;
+    lo.csv = ff.csv;
+    lo.csv_write = ff.csv_write;
+    lo.json = ff.json;
+    lo.paths = &path;
+    lo.n_paths = 1;
+    lo.ignore_subdirectory =
+        config_get_bool(session->config, "datafusion.execution.listing_table_ignore_subdirectory");
+    lo.repartition_file_scans =
+        config_get_bool(session->config, "datafusion.optimizer.repartition_file_scans");
+    lo.repartition_file_min_size =
+        config_get_int(session->config, "datafusion.optimizer.repartition_file_min_size");
+    qv_status st = catalog_listing_table_new(&lo, out, err);
+    session_file_format_clear(&ff);
+    return st;
+}
