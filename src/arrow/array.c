@@ -48,8 +48,8 @@ int32_t arrow_layout_children(const arrow_type *type)
 
 qv_status arrow_array_new(arrow_type *type, int64_t length, int64_t null_count, int64_t offset,
                           int32_t n_buffers, arrow_buffer *const *buffers, int32_t n_children,
-                          arrow_array *const *children, arrow_array *dictionary,
-                          arrow_array **out, qv_error *err)
+                          arrow_array *const *children, arrow_array *dictionary, arrow_array **out,
+                          qv_error *err)
 {
     *out = NULL;
     if (type == NULL || length < 0 || offset < 0 || null_count < -1 || null_count > length)
@@ -233,8 +233,8 @@ static qv_status new_null_children(const arrow_type *type, int64_t length, arrow
             }
         }
         arrow_buffer *end_buffers[2] = {NULL, ends};
-        qv_status status = arrow_array_new(type->children[0]->type, n_runs, 0, 0, 2, end_buffers,
-                                           0, NULL, NULL, &children[0], err);
+        qv_status status = arrow_array_new(type->children[0]->type, n_runs, 0, 0, 2, end_buffers, 0,
+                                           NULL, NULL, &children[0], err);
         arrow_buffer_release(ends);
         QV_TRY(status);
         return arrow_array_new_null(type->children[1]->type, n_runs, &children[1], err);
@@ -249,10 +249,9 @@ qv_status arrow_array_slice(arrow_array *array, int64_t offset, int64_t length, 
 {
     *out = NULL;
     if (offset < 0 || length < 0 || offset > array->length || length > array->length - offset)
-        return base_error_set(err, QV_INVALID,
-                              "slice [%lld, %lld) is outside an array of length %lld",
-                              (long long)offset, (long long)(offset + length),
-                              (long long)array->length);
+        return base_error_set(
+            err, QV_INVALID, "slice [%lld, %lld) is outside an array of length %lld",
+            (long long)offset, (long long)(offset + length), (long long)array->length);
     int64_t null_count = -1;
     if (array->null_count == 0 || array->type->id == QV_TYPE_NULL)
         null_count = array->type->id == QV_TYPE_NULL ? length : 0;
@@ -320,4 +319,25 @@ int64_t arrow_array_null_count(arrow_array *array)
     }
     atomic_store_explicit(&array->null_count, null_count, memory_order_relaxed);
     return null_count;
+}
+
+void arrow_list_range(const arrow_array *array, int64_t i, int64_t *start, int64_t *end)
+{
+    int64_t slot = array->offset + i;
+    if (array->type->id == QV_TYPE_FIXED_SIZE_LIST) {
+        *start = slot * array->type->fixed_size;
+        *end = *start + array->type->fixed_size;
+        return;
+    }
+    const uint8_t *offsets = array->buffers[1]->data;
+    if (array->type->id == QV_TYPE_LARGE_LIST) {
+        memcpy(start, offsets + 8 * slot, 8);
+        memcpy(end, offsets + 8 * (slot + 1), 8);
+    } else {
+        int32_t s, e;
+        memcpy(&s, offsets + 4 * slot, 4);
+        memcpy(&e, offsets + 4 * (slot + 1), 4);
+        *start = s;
+        *end = e;
+    }
 }

@@ -98,9 +98,9 @@ struct arrow_type {
     bool keys_sorted;         /* MAP */
     bool ordered;             /* DICTIONARY */
     int32_t n_children;
-    arrow_field **children;   /* owned references */
-    arrow_type *index_type;   /* DICTIONARY: owned reference */
-    arrow_type *value_type;   /* DICTIONARY: owned reference */
+    arrow_field **children; /* owned references */
+    arrow_type *index_type; /* DICTIONARY: owned reference */
+    arrow_type *value_type; /* DICTIONARY: owned reference */
 };
 
 /* The singleton of a parameterless type id (NULL, BOOLEAN, INT*, UINT*,
@@ -186,8 +186,8 @@ bool arrow_metadata_equal(const arrow_metadata *a, const arrow_metadata *b);
 
 struct arrow_field {
     _Atomic int32_t refcount;
-    char *name;              /* owned, NUL-terminated; may be "" */
-    arrow_type *type;        /* owned reference */
+    char *name;       /* owned, NUL-terminated; may be "" */
+    arrow_type *type; /* owned reference */
     bool nullable;
     arrow_metadata metadata; /* owned */
 };
@@ -231,10 +231,10 @@ typedef void (*arrow_buffer_release_fn)(arrow_buffer *buffer);
 struct arrow_buffer {
     _Atomic int32_t refcount;
     uint8_t *data;
-    int64_t size;     /* bytes in use */
-    int64_t capacity; /* bytes allocated (owned buffers) */
+    int64_t size;                       /* bytes in use */
+    int64_t capacity;                   /* bytes allocated (owned buffers) */
     arrow_buffer_release_fn release_fn; /* NULL for owned buffers */
-    void *owner;      /* for release_fn */
+    void *owner;                        /* for release_fn */
 };
 
 /* A new owned buffer of `size` bytes, zero-filled, capacity rounded up to 64. */
@@ -283,7 +283,7 @@ typedef struct arrow_array arrow_array;
  */
 struct arrow_array {
     _Atomic int32_t refcount;
-    arrow_type *type;         /* owned reference */
+    arrow_type *type; /* owned reference */
     int64_t length;
     int64_t offset;
     /* -1 when not yet computed. Atomic because arrow_array_null_count caches
@@ -291,10 +291,10 @@ struct arrow_array {
      * value, so relaxed ordering is enough. */
     _Atomic int64_t null_count;
     int32_t n_buffers;
-    arrow_buffer **buffers;   /* owned references; entries may be NULL */
+    arrow_buffer **buffers; /* owned references; entries may be NULL */
     int32_t n_children;
-    arrow_array **children;   /* owned references */
-    arrow_array *dictionary;  /* DICTIONARY only: owned reference */
+    arrow_array **children;  /* owned references */
+    arrow_array *dictionary; /* DICTIONARY only: owned reference */
 };
 
 /* Buffers an array of the type carries in the layout above (views: the
@@ -307,8 +307,8 @@ int32_t arrow_layout_children(const arrow_type *type);
  * for the type), not contents: see arrow_array_validate. */
 qv_status arrow_array_new(arrow_type *type, int64_t length, int64_t null_count, int64_t offset,
                           int32_t n_buffers, arrow_buffer *const *buffers, int32_t n_children,
-                          arrow_array *const *children, arrow_array *dictionary,
-                          arrow_array **out, qv_error *err);
+                          arrow_array *const *children, arrow_array *dictionary, arrow_array **out,
+                          qv_error *err);
 /* An array of `length` nulls of any type (all buffers zeroed, validity all 0;
  * NULL type has no buffers). */
 qv_status arrow_array_new_null(arrow_type *type, int64_t length, arrow_array **out, qv_error *err);
@@ -324,6 +324,9 @@ qv_status arrow_array_slice(arrow_array *array, int64_t offset, int64_t length, 
 bool arrow_array_is_valid(const arrow_array *array, int64_t i);
 /* The null count, computed (and cached) when unknown. */
 int64_t arrow_array_null_count(arrow_array *array);
+/* The child rows [*start, *end) of element i of a LIST, LARGE_LIST, MAP or
+ * FIXED_SIZE_LIST array (the array's offset applied). */
+void arrow_list_range(const arrow_array *array, int64_t i, int64_t *start, int64_t *end);
 
 /* Full structural validation: buffer counts and sizes for length + offset,
  * offsets monotonic and within data, view lengths and buffer indices, UTF-8
@@ -344,7 +347,7 @@ static inline const uint8_t *arrow_array_values(const arrow_array *array)
 
 typedef struct arrow_batch {
     _Atomic int32_t refcount;
-    arrow_schema *schema;  /* owned reference */
+    arrow_schema *schema; /* owned reference */
     int64_t n_rows;
     arrow_array **columns; /* owned references, schema->n_fields of them */
 } arrow_batch;
@@ -354,6 +357,10 @@ qv_status arrow_batch_new(arrow_schema *schema, int64_t n_rows, arrow_array *con
                           arrow_batch **out, qv_error *err);
 arrow_batch *arrow_batch_retain(arrow_batch *batch);
 void arrow_batch_release(arrow_batch *batch);
+/* Memory a batch's buffers take (the larger of capacity and size of each
+ * buffer, children and dictionaries included; shared buffers count once
+ * per use), as operators account it in the memory pool. */
+int64_t arrow_batch_memory_bytes(const arrow_batch *batch);
 /* Zero-copy rows [offset, offset+length). */
 qv_status arrow_batch_slice(arrow_batch *batch, int64_t offset, int64_t length, arrow_batch **out,
                             qv_error *err);
@@ -405,7 +412,8 @@ qv_status arrow_builder_append_uint(arrow_builder *b, uint64_t value, qv_error *
 qv_status arrow_builder_append_double(arrow_builder *b, double value, qv_error *err);
 /* UTF8*, BINARY*, FIXED_SIZE_BINARY (len must equal the width). UTF-8 is not
  * checked here (callers produce valid UTF-8; imports are validated). */
-qv_status arrow_builder_append_bytes(arrow_builder *b, const void *data, int64_t len, qv_error *err);
+qv_status arrow_builder_append_bytes(arrow_builder *b, const void *data, int64_t len,
+                                     qv_error *err);
 /* DECIMAL128 (16 bytes) / DECIMAL256 (32 bytes), little-endian two's complement. */
 qv_status arrow_builder_append_decimal(arrow_builder *b, const uint8_t *le_bytes, qv_error *err);
 /* INTERVAL_DAY_TIME (days, millis) and INTERVAL_MONTH_DAY_NANO. */

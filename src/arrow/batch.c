@@ -11,10 +11,9 @@ qv_status arrow_batch_new(arrow_schema *schema, int64_t n_rows, arrow_array *con
         return base_error_set(err, QV_MISUSE, "a record batch needs a schema and its columns");
     for (int32_t i = 0; i < schema->n_fields; i++) {
         if (columns[i]->length != n_rows)
-            return base_error_set(err, QV_INVALID,
-                                  "column %d (\"%s\") has %lld rows where the batch has %lld", i,
-                                  schema->fields[i]->name, (long long)columns[i]->length,
-                                  (long long)n_rows);
+            return base_error_set(
+                err, QV_INVALID, "column %d (\"%s\") has %lld rows where the batch has %lld", i,
+                schema->fields[i]->name, (long long)columns[i]->length, (long long)n_rows);
         if (!arrow_type_equal(columns[i]->type, schema->fields[i]->type))
             return base_error_set(err, QV_INVALID,
                                   "column %d (\"%s\") does not have the schema's type", i,
@@ -77,4 +76,26 @@ qv_status arrow_batch_slice(arrow_batch *batch, int64_t offset, int64_t length, 
         arrow_array_release(sliced[i]);
     base_free(sliced);
     return status;
+}
+
+static int64_t array_memory_bytes(const arrow_array *a)
+{
+    int64_t bytes = 0;
+    for (int32_t b = 0; b < a->n_buffers; b++)
+        if (a->buffers[b] != NULL)
+            bytes += a->buffers[b]->capacity > a->buffers[b]->size ? a->buffers[b]->capacity
+                                                                   : a->buffers[b]->size;
+    for (int32_t c = 0; c < a->n_children; c++)
+        bytes += array_memory_bytes(a->children[c]);
+    if (a->dictionary != NULL)
+        bytes += array_memory_bytes(a->dictionary);
+    return bytes;
+}
+
+int64_t arrow_batch_memory_bytes(const arrow_batch *batch)
+{
+    int64_t bytes = 0;
+    for (int32_t c = 0; c < batch->schema->n_fields; c++)
+        bytes += array_memory_bytes(batch->columns[c]);
+    return bytes;
 }

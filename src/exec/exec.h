@@ -110,6 +110,23 @@ qv_status exec_node_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec
 /* Frees a stream. NULL is a no-op. */
 void exec_stream_free(exec_stream *stream);
 
+/* The start of a stream that reads one partition of one child (filter,
+ * projection, ...): the operator's stream struct begins with it. */
+typedef struct exec_unary_stream {
+    exec_stream base;
+    exec_stream *child; /* owned; NULL when never opened */
+} exec_unary_stream;
+/* Allocates a zeroed stream of size bytes (>= sizeof(exec_unary_stream))
+ * with fns' next / free, and opens `partition` of child into its child;
+ * what names the stream in an out-of-memory error. *out NULL on failure
+ * (nothing is left allocated). */
+qv_status exec_unary_stream_open(exec_node *child, exec_ctx *ctx, int32_t partition, size_t size,
+                                 const exec_stream *fns, const char *what, exec_unary_stream **out,
+                                 qv_error *err);
+/* Frees the child and the stream: the free of unary streams owning nothing
+ * else. */
+void exec_unary_stream_free(exec_stream *stream);
+
 /* Called by exec_consume_partitions for every batch of every partition; the
  * batch is borrowed (retain it to keep it). Calls for one partition come from
  * one task, in order; different partitions run concurrently. */

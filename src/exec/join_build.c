@@ -61,28 +61,6 @@ struct join_build_private {
 
 typedef struct join_build_private build_private;
 
-int64_t join_batch_bytes(const arrow_batch *batch)
-{
-    int64_t bytes = 0;
-    for (int32_t c = 0; c < batch->schema->n_fields; c++) {
-        const arrow_array *stack[64];
-        int n = 0;
-        stack[n++] = batch->columns[c];
-        while (n > 0) {
-            const arrow_array *a = stack[--n];
-            for (int32_t b = 0; b < a->n_buffers; b++)
-                if (a->buffers[b] != NULL)
-                    bytes += a->buffers[b]->capacity > a->buffers[b]->size ? a->buffers[b]->capacity
-                                                                           : a->buffers[b]->size;
-            for (int32_t k = 0; k < a->n_children && n < 63; k++)
-                stack[n++] = a->children[k];
-            if (a->dictionary != NULL && n < 63)
-                stack[n++] = a->dictionary;
-        }
-    }
-    return bytes;
-}
-
 /* ---- lifetime ---- */
 
 static void build_free(join_build *b)
@@ -224,7 +202,7 @@ static qv_status fail(join_build *b, qv_status st, const qv_error *err)
 static qv_status keep_batch(join_build *b, drain_part *part, arrow_batch *batch, qv_error *err)
 {
     build_private *p = b->priv;
-    int64_t bytes = join_batch_bytes(batch);
+    int64_t bytes = arrow_batch_memory_bytes(batch);
     pthread_mutex_lock(&p->mem_lock);
     qv_status st = base_mem_reservation_try_grow(b->reservation, bytes, err);
     pthread_mutex_unlock(&p->mem_lock);
@@ -292,7 +270,7 @@ static qv_status finish(join_build *b, qv_error *err)
         for (int64_t j = 0; j < p->parts[i].n; j++) {
             all[k] = p->parts[i].batches[j];
             n_rows += all[k]->n_rows;
-            bytes += join_batch_bytes(all[k]);
+            bytes += arrow_batch_memory_bytes(all[k]);
             k++;
         }
     qv_status st = QV_OK;
@@ -312,7 +290,7 @@ static qv_status finish(join_build *b, qv_error *err)
         p->parts[i] = (drain_part){0};
     }
     if (st == QV_OK)
-        st = base_mem_reservation_resize(b->reservation, join_batch_bytes(b->data), err);
+        st = base_mem_reservation_resize(b->reservation, arrow_batch_memory_bytes(b->data), err);
     QV_TRY(st);
     if (p->config.track_matches) {
         QV_TRY(base_mem_reservation_try_grow(b->reservation, n_rows, err));

@@ -67,9 +67,6 @@ static inline int64_t join_chunk_rows(const exec_ctx *ctx)
     return size >= 1024 ? size : (1024 + size - 1) / size * size;
 }
 
-/* Bytes held by the buffers of a batch (for memory reservations). */
-int64_t join_batch_bytes(const arrow_batch *batch);
-
 /* ---- key rows (join_keys.c) ----
  * Key equality is Arrow's: values of one type equal when their bytes are
  * (floats by bit pattern, as DataFusion's hash join compares them), nested
@@ -131,8 +128,9 @@ void join_plan_free(join_plan *plan);
 /* Appends "join_type=Inner" and, with keys, ", on=[(a@0, b@0)]". */
 void join_plan_describe(const join_plan *plan, const exec_node *node, bool with_keys,
                         base_strbuf *sb);
-/* Appends ", filter=..." when there is a filter. */
-void join_plan_describe_filter(const join_plan *plan, base_strbuf *sb);
+/* Appends ", filter=..." when there is a filter, ", NullsEqual: true" when
+ * NULL keys match and ", null_aware" for a null-aware anti join. */
+void join_plan_describe_conditions(const join_plan *plan, base_strbuf *sb);
 /* Gives the join node expressions the physical planner made for the
  * projections around it (column references, allocated one by one with
  * base_alloc): they are freed with the node's state, before its children,
@@ -315,16 +313,32 @@ struct join_stream {
     bool finished;    /* the right input was read to its end */
 };
 
-typedef struct join_stream_config {
-    join_build_holder *holder;
-    const join_plan *plan;
-    join_build_config build;
+/* ---- hash and nested loop join nodes (join_stream.c) ----
+ * What the operator supplies: how it builds its table from the left rows
+ * and how it gathers candidate pairs from it. */
+typedef struct join_collect_kind {
+    const char *name;      /* "HashJoinExec" (errors) */
+    const char *consumer;  /* build reservation name, "HashJoinExec[build]" */
+    join_finish_fn finish; /* called with the node's join_plan as user */
     join_gather_fn gather;
     bool hash_rows; /* compute hashes of the right key rows */
-} join_stream_config;
+} join_collect_kind;
 
-/* Opens output partition `partition` of node (children: left, right). */
-qv_status join_stream_open(exec_node *node, exec_ctx *ctx, int32_t partition,
-                           const join_stream_config *config, exec_stream **out, qv_error *err);
+typedef struct join_collect_state {
+    join_plan *plan; /* first (join_node_keep_exprs) */
+    join_build_holder holder;
+    const join_collect_kind *kind; /* static */
+} join_collect_state;
+
+/* A new join node with ops, whose open must be join_stream_open and
+ * free_state join_collect_free_state; left and right are taken (freed on
+ * failure), as exec_hash_join_new says. */
+qv_status join_collect_node_new(const exec_node_ops *ops, const join_collect_kind *kind,
+                                exec_node *left, exec_node *right, const exec_join_spec *spec,
+                                arrow_schema *schema, exec_node **out, qv_error *err);
+void join_collect_free_state(exec_node *node);
+/* Opens output partition `partition` of such a node (exec_node_ops.open). */
+qv_status join_stream_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
+                           qv_error *err);
 
 #endif /* QV_EXEC_JOIN_INT_H */

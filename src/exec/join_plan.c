@@ -179,12 +179,16 @@ void join_plan_describe(const join_plan *plan, const exec_node *node, bool with_
     base_strbuf_append_char(sb, ']');
 }
 
-void join_plan_describe_filter(const join_plan *plan, base_strbuf *sb)
+void join_plan_describe_conditions(const join_plan *plan, base_strbuf *sb)
 {
-    if (plan->filter == NULL)
-        return;
-    base_strbuf_append_str(sb, ", filter=");
-    join_filter_describe(plan->filter, sb);
+    if (plan->filter != NULL) {
+        base_strbuf_append_str(sb, ", filter=");
+        join_filter_describe(plan->filter, sb);
+    }
+    if (plan->null_equals_null && plan->n_keys > 0)
+        base_strbuf_append_str(sb, ", NullsEqual: true");
+    if (plan->null_aware)
+        base_strbuf_append_str(sb, ", null_aware");
 }
 
 void join_plan_key_arrays(const join_plan *plan, arrow_batch *batch, bool right, arrow_array **out)

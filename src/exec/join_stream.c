@@ -5,7 +5,7 @@
  * for the shared build, read the right partition batch by batch, join the
  * candidates a round at a time (right rows come out in their input order,
  * each as soon as all of its candidates are done) and emit the left rows
- * after the last partition — is here.
+ * after the last partition — is here, with the node state they share.
  */
 #include <string.h>
 
@@ -159,20 +159,29 @@ static void stream_free(exec_stream *stream)
     base_free(s);
 }
 
-qv_status join_stream_open(exec_node *node, exec_ctx *ctx, int32_t partition,
-                           const join_stream_config *config, exec_stream **out, qv_error *err)
+qv_status join_stream_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
+                           qv_error *err)
 {
     *out = NULL;
+    join_collect_state *state = node->state;
+    const join_collect_kind *kind = state->kind;
+    join_build_config build = {.left = node->children[0],
+                               .n_probes = node->n_partitions,
+                               .track_matches = join_tracks_left(state->plan->type),
+                               .consumer = kind->consumer,
+                               .finish = kind->finish,
+                               .user = state->plan,
+                               .metrics = &node->metrics};
     join_stream *s = base_calloc(1, sizeof *s);
     if (s == NULL)
         return base_error_nomem(err, "join stream");
     s->base.next = stream_next;
     s->base.free = stream_free;
     s->ctx = ctx;
-    s->plan = config->plan;
-    s->holder = config->holder;
-    s->gather = config->gather;
-    s->hash_rows = config->hash_rows;
+    s->plan = state->plan;
+    s->holder = &state->holder;
+    s->gather = kind->gather;
+    s->hash_rows = kind->hash_rows;
     s->phase = PHASE_BUILD;
     s->call = ctx->call;
     s->call.random_state ^= (uint64_t)(partition + 1) * 0xD6E8FEB86659FD93ull;
@@ -186,7 +195,7 @@ qv_status join_stream_open(exec_node *node, exec_ctx *ctx, int32_t partition,
                        ? base_error_nomem(err, "join stream")
                        : QV_OK;
     if (st == QV_OK)
-        st = join_build_acquire(s->holder, &config->build, partition, &s->build, err);
+        st = join_build_acquire(s->holder, &build, partition, &s->build, err);
     if (st == QV_OK)
         st = exec_node_open(node->children[1], ctx, partition, &s->right, err);
     if (st != QV_OK) {
@@ -195,4 +204,47 @@ qv_status join_stream_open(exec_node *node, exec_ctx *ctx, int32_t partition,
     }
     *out = &s->base;
     return QV_OK;
+}
+
+/* ---- the node ---- */
+
+static void state_free(join_collect_state *state)
+{
+    if (state == NULL)
+        return;
+    join_build_holder_destroy(&state->holder);
+    join_plan_free(state->plan);
+    base_free(state);
+}
+
+void join_collect_free_state(exec_node *node)
+{
+    state_free(node->state);
+}
+
+qv_status join_collect_node_new(const exec_node_ops *ops, const join_collect_kind *kind,
+                                exec_node *left, exec_node *right, const exec_join_spec *spec,
+                                arrow_schema *schema, exec_node **out, qv_error *err)
+{
+    *out = NULL;
+    join_collect_state *state = base_calloc(1, sizeof *state);
+    arrow_schema *out_schema = NULL;
+    qv_status st = state == NULL ? base_error_nomem(err, kind->name) : QV_OK;
+    if (st == QV_OK)
+        st = join_plan_new(kind->name, spec, left->schema, right->schema, schema, &state->plan,
+                           &out_schema, err);
+    if (st != QV_OK) {
+        base_free(state);
+        exec_node_free(left);
+        exec_node_free(right);
+        return st;
+    }
+    join_build_holder_init(&state->holder);
+    state->kind = kind;
+    exec_node *children[2] = {left, right};
+    st = exec_node_new(ops, out_schema, right->n_partitions, 2, children, state, out, err);
+    arrow_schema_release(out_schema);
+    if (st != QV_OK)
+        state_free(state);
+    return st;
 }

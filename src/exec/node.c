@@ -1,7 +1,8 @@
 /*
  * node.c — the operator framework (layer: exec): node allocation and
  * freeing, the metrics-recording stream wrapper every open goes through,
- * and draining a child's partitions in parallel for pipeline breakers.
+ * streams over one child partition (exec_unary_stream), and draining a
+ * child's partitions in parallel for pipeline breakers.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <time.h>
@@ -18,9 +19,9 @@ static int64_t now_ns(void)
 void exec_metrics_note_memory(exec_metrics *metrics, int64_t bytes)
 {
     int64_t peak = atomic_load_explicit(&metrics->mem_peak_bytes, memory_order_relaxed);
-    while (bytes > peak && !atomic_compare_exchange_weak_explicit(&metrics->mem_peak_bytes, &peak,
-                                                                  bytes, memory_order_relaxed,
-                                                                  memory_order_relaxed)) {
+    while (bytes > peak &&
+           !atomic_compare_exchange_weak_explicit(&metrics->mem_peak_bytes, &peak, bytes,
+                                                  memory_order_relaxed, memory_order_relaxed)) {
     }
 }
 
@@ -90,8 +91,7 @@ static qv_status metered_next(exec_stream *stream, arrow_batch **out, qv_error *
         }
         break;
     } while (true);
-    atomic_fetch_add_explicit(&m->node->metrics.elapsed_ns, now_ns() - start,
-                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->node->metrics.elapsed_ns, now_ns() - start, memory_order_relaxed);
     if (st == QV_OK && *out != NULL) {
         atomic_fetch_add_explicit(&m->node->metrics.output_rows, (*out)->n_rows,
                                   memory_order_relaxed);
@@ -112,8 +112,7 @@ qv_status exec_node_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec
 {
     *out = NULL;
     if (partition < 0 || partition >= node->n_partitions)
-        return base_error_set(err, QV_MISUSE, "%s has no partition %d", node->ops->name,
-                              partition);
+        return base_error_set(err, QV_MISUSE, "%s has no partition %d", node->ops->name, partition);
     metered_stream *m = base_calloc(1, sizeof *m);
     if (m == NULL)
         return base_error_nomem(err, "execution stream");
@@ -136,6 +135,33 @@ void exec_stream_free(exec_stream *stream)
 {
     if (stream != NULL)
         stream->free(stream);
+}
+
+/* ---- unary streams ---- */
+
+qv_status exec_unary_stream_open(exec_node *child, exec_ctx *ctx, int32_t partition, size_t size,
+                                 const exec_stream *fns, const char *what, exec_unary_stream **out,
+                                 qv_error *err)
+{
+    *out = NULL;
+    exec_unary_stream *s = base_calloc(1, size);
+    if (s == NULL)
+        return base_error_nomem(err, what);
+    qv_status st = exec_node_open(child, ctx, partition, &s->child, err);
+    if (st != QV_OK) {
+        base_free(s);
+        return st;
+    }
+    s->base = *fns;
+    *out = s;
+    return QV_OK;
+}
+
+void exec_unary_stream_free(exec_stream *stream)
+{
+    exec_unary_stream *s = (exec_unary_stream *)stream;
+    exec_stream_free(s->child);
+    base_free(s);
 }
 
 /* ---- draining partitions ---- */

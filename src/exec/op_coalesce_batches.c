@@ -7,8 +7,7 @@
 #include "func/select.h"
 
 typedef struct coalesce_stream {
-    exec_stream base;
-    exec_stream *child;
+    exec_unary_stream base;
     arrow_schema *schema;
     int64_t target;
     arrow_batch **pending; /* owned references */
@@ -40,7 +39,7 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     *out = NULL;
     while (!s->done) {
         arrow_batch *in = NULL;
-        QV_TRY(s->child->next(s->child, &in, err));
+        QV_TRY(s->base.child->next(s->base.child, &in, err));
         if (in == NULL) {
             s->done = true;
             break;
@@ -76,26 +75,20 @@ static void stream_free(exec_stream *stream)
     for (int32_t i = 0; i < s->n_pending; i++)
         arrow_batch_release(s->pending[i]);
     base_free(s->pending);
-    exec_stream_free(s->child);
-    base_free(s);
+    exec_unary_stream_free(stream);
 }
 
-static qv_status coalesce_open(exec_node *node, exec_ctx *ctx, int32_t partition,
-                               exec_stream **out, qv_error *err)
+static qv_status coalesce_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
+                               qv_error *err)
 {
-    coalesce_stream *s = base_calloc(1, sizeof *s);
-    if (s == NULL)
-        return base_error_nomem(err, "batch coalescing");
-    qv_status st = exec_node_open(node->children[0], ctx, partition, &s->child, err);
-    if (st != QV_OK) {
-        base_free(s);
-        return st;
-    }
-    s->base.next = stream_next;
-    s->base.free = stream_free;
+    static const exec_stream fns = {stream_next, stream_free};
+    exec_unary_stream *unary = NULL;
+    QV_TRY(exec_unary_stream_open(node->children[0], ctx, partition, sizeof(coalesce_stream), &fns,
+                                  "batch coalescing", &unary, err));
+    coalesce_stream *s = (coalesce_stream *)unary;
     s->schema = node->schema;
     s->target = ctx->batch_size;
-    *out = &s->base;
+    *out = &unary->base;
     return QV_OK;
 }
 
@@ -110,6 +103,6 @@ static const exec_node_ops coalesce_batches_ops = {"CoalesceBatchesExec", coales
 
 qv_status exec_coalesce_batches_new(exec_node *child, exec_node **out, qv_error *err)
 {
-    return exec_node_new(&coalesce_batches_ops, child->schema, child->n_partitions, 1, &child,
-                         NULL, out, err);
+    return exec_node_new(&coalesce_batches_ops, child->schema, child->n_partitions, 1, &child, NULL,
+                         out, err);
 }

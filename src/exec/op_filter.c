@@ -5,8 +5,7 @@
 #include "func/select.h"
 
 typedef struct filter_stream {
-    exec_stream base;
-    exec_stream *child;
+    exec_unary_stream base;
     const plan_expr *predicate;
     func_call_ctx call;
 } filter_stream;
@@ -17,7 +16,7 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     *out = NULL;
     for (;;) {
         arrow_batch *in = NULL;
-        QV_TRY(s->child->next(s->child, &in, err));
+        QV_TRY(s->base.child->next(s->base.child, &in, err));
         if (in == NULL)
             return QV_OK;
         arrow_array *mask = NULL;
@@ -36,30 +35,18 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     }
 }
 
-static void stream_free(exec_stream *stream)
-{
-    filter_stream *s = (filter_stream *)stream;
-    exec_stream_free(s->child);
-    base_free(s);
-}
-
 static qv_status filter_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
                              qv_error *err)
 {
-    filter_stream *s = base_calloc(1, sizeof *s);
-    if (s == NULL)
-        return base_error_nomem(err, "filter stream");
-    qv_status st = exec_node_open(node->children[0], ctx, partition, &s->child, err);
-    if (st != QV_OK) {
-        base_free(s);
-        return st;
-    }
-    s->base.next = stream_next;
-    s->base.free = stream_free;
+    static const exec_stream fns = {stream_next, exec_unary_stream_free};
+    exec_unary_stream *unary = NULL;
+    QV_TRY(exec_unary_stream_open(node->children[0], ctx, partition, sizeof(filter_stream), &fns,
+                                  "filter stream", &unary, err));
+    filter_stream *s = (filter_stream *)unary;
     s->predicate = node->state;
     s->call = ctx->call;
     s->call.random_state ^= (uint64_t)(partition + 1) * 0xBF58476D1CE4E5B9ull;
-    *out = &s->base;
+    *out = &unary->base;
     return QV_OK;
 }
 

@@ -24,11 +24,6 @@ typedef struct hash_table {
     arrow_array **keys; /* the key columns of the build rows */
 } hash_table;
 
-typedef struct hash_join_state {
-    join_plan *plan; /* first (join_node_keep_exprs) */
-    join_build_holder holder;
-} hash_join_state;
-
 /* ---- building ---- */
 
 static void table_free(void *ptr)
@@ -130,78 +125,28 @@ static int64_t gather(join_stream *s, int64_t limit)
     return n;
 }
 
-static qv_status hj_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
-                         qv_error *err)
-{
-    hash_join_state *state = node->state;
-    join_stream_config config = {
-        .holder = &state->holder,
-        .plan = state->plan,
-        .build = {.left = node->children[0],
-                  .n_probes = node->n_partitions,
-                  .track_matches = join_tracks_left(state->plan->type),
-                  .consumer = "HashJoinExec[build]",
-                  .finish = build_table,
-                  .user = state->plan,
-                  .metrics = &node->metrics},
-        .gather = gather,
-        .hash_rows = true,
-    };
-    return join_stream_open(node, ctx, partition, &config, out, err);
-}
-
 static void hj_describe(const exec_node *node, base_strbuf *sb)
 {
-    const join_plan *plan = ((const hash_join_state *)node->state)->plan;
+    const join_plan *plan = ((const join_collect_state *)node->state)->plan;
     base_strbuf_append_str(sb, "mode=CollectLeft, ");
     join_plan_describe(plan, node, true, sb);
-    join_plan_describe_filter(plan, sb);
-    if (plan->null_equals_null)
-        base_strbuf_append_str(sb, ", NullsEqual: true");
-    if (plan->null_aware)
-        base_strbuf_append_str(sb, ", null_aware");
+    join_plan_describe_conditions(plan, sb);
 }
 
-static void state_free(hash_join_state *state)
-{
-    if (state == NULL)
-        return;
-    join_build_holder_destroy(&state->holder);
-    join_plan_free(state->plan);
-    base_free(state);
-}
-
-static void hj_free_state(exec_node *node)
-{
-    state_free(node->state);
-}
-
-static const exec_node_ops hash_join_ops = {"HashJoinExec", hj_open, hj_describe, hj_free_state};
+static const exec_node_ops hash_join_ops = {"HashJoinExec", join_stream_open, hj_describe,
+                                            join_collect_free_state};
+static const join_collect_kind hash_join_kind = {"HashJoinExec", "HashJoinExec[build]", build_table,
+                                                 gather, true};
 
 qv_status exec_hash_join_new(exec_node *left, exec_node *right, const exec_join_spec *spec,
                              arrow_schema *schema, exec_node **out, qv_error *err)
 {
-    *out = NULL;
-    hash_join_state *state = base_calloc(1, sizeof *state);
-    arrow_schema *out_schema = NULL;
-    qv_status st = state == NULL ? base_error_nomem(err, "hash join") : QV_OK;
-    if (st == QV_OK && spec->n_keys == 0)
-        st = base_error_set(err, QV_MISUSE, "HashJoinExec needs at least one key");
-    if (st == QV_OK)
-        st = join_plan_new("HashJoinExec", spec, left->schema, right->schema, schema, &state->plan,
-                           &out_schema, err);
-    if (st != QV_OK) {
-        base_free(state);
+    if (spec->n_keys == 0) {
+        *out = NULL;
         exec_node_free(left);
         exec_node_free(right);
-        return st;
+        return base_error_set(err, QV_MISUSE, "HashJoinExec needs at least one key");
     }
-    join_build_holder_init(&state->holder);
-    exec_node *children[2] = {left, right};
-    st = exec_node_new(&hash_join_ops, out_schema, right->n_partitions, 2, children, state, out,
-                       err);
-    arrow_schema_release(out_schema);
-    if (st != QV_OK)
-        state_free(state);
-    return st;
+    return join_collect_node_new(&hash_join_ops, &hash_join_kind, left, right, spec, schema, out,
+                                 err);
 }

@@ -13,8 +13,7 @@ typedef struct limit_state {
 } limit_state;
 
 typedef struct limit_stream {
-    exec_stream base;
-    exec_stream *child;
+    exec_unary_stream base; /* child NULL when fetch is 0 */
     int64_t to_skip;
     int64_t remaining; /* -1: unlimited */
     bool fail_past_fetch;
@@ -31,7 +30,7 @@ static qv_status check_no_more(limit_stream *s, qv_error *err)
 {
     for (;;) {
         arrow_batch *in = NULL;
-        QV_TRY(s->child->next(s->child, &in, err));
+        QV_TRY(s->base.child->next(s->base.child, &in, err));
         if (in == NULL)
             return QV_OK;
         int64_t n = in->n_rows;
@@ -45,13 +44,13 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
 {
     limit_stream *s = (limit_stream *)stream;
     *out = NULL;
-    if (s->remaining == 0 && s->fail_past_fetch && s->child != NULL) {
+    if (s->remaining == 0 && s->fail_past_fetch && s->base.child != NULL) {
         QV_TRY(check_no_more(s, err));
         s->fail_past_fetch = false;
     }
     while (s->remaining != 0) {
         arrow_batch *in = NULL;
-        QV_TRY(s->child->next(s->child, &in, err));
+        QV_TRY(s->base.child->next(s->base.child, &in, err));
         if (in == NULL)
             return QV_OK;
         int64_t start = 0;
@@ -84,13 +83,6 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     return QV_OK;
 }
 
-static void stream_free(exec_stream *stream)
-{
-    limit_stream *s = (limit_stream *)stream;
-    exec_stream_free(s->child);
-    base_free(s);
-}
-
 static qv_status limit_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
                             qv_error *err)
 {
@@ -103,14 +95,13 @@ static qv_status limit_open(exec_node *node, exec_ctx *ctx, int32_t partition, e
     s->fail_past_fetch = state->fail_past_fetch;
     qv_status st = s->remaining == 0 && !s->fail_past_fetch
                        ? QV_OK
-                       : exec_node_open(node->children[0], ctx, partition, &s->child, err);
+                       : exec_node_open(node->children[0], ctx, partition, &s->base.child, err);
     if (st != QV_OK) {
         base_free(s);
         return st;
     }
-    s->base.next = stream_next;
-    s->base.free = stream_free;
-    *out = &s->base;
+    s->base.base = (exec_stream){stream_next, exec_unary_stream_free};
+    *out = &s->base.base;
     return QV_OK;
 }
 

@@ -15,11 +15,6 @@ typedef struct nl_table {
     uint8_t *null_rows; /* left rows with a NULL key, NULL when none */
 } nl_table;
 
-typedef struct nl_state {
-    join_plan *plan; /* first (join_node_keep_exprs) */
-    join_build_holder holder;
-} nl_state;
-
 static void table_free(void *ptr)
 {
     nl_table *t = ptr;
@@ -90,34 +85,11 @@ static int64_t gather(join_stream *s, int64_t limit)
     return n;
 }
 
-static qv_status nl_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
-                         qv_error *err)
-{
-    nl_state *state = node->state;
-    join_stream_config config = {
-        .holder = &state->holder,
-        .plan = state->plan,
-        .build = {.left = node->children[0],
-                  .n_probes = node->n_partitions,
-                  .track_matches = join_tracks_left(state->plan->type),
-                  .consumer = "NestedLoopJoinExec[build]",
-                  .finish = build_table,
-                  .user = state->plan,
-                  .metrics = &node->metrics},
-        .gather = gather,
-    };
-    return join_stream_open(node, ctx, partition, &config, out, err);
-}
-
 static void nl_describe(const exec_node *node, base_strbuf *sb)
 {
-    const join_plan *plan = ((const nl_state *)node->state)->plan;
+    const join_plan *plan = ((const join_collect_state *)node->state)->plan;
     join_plan_describe(plan, node, plan->n_keys > 0, sb);
-    join_plan_describe_filter(plan, sb);
-    if (plan->null_equals_null && plan->n_keys > 0)
-        base_strbuf_append_str(sb, ", NullsEqual: true");
-    if (plan->null_aware)
-        base_strbuf_append_str(sb, ", null_aware");
+    join_plan_describe_conditions(plan, sb);
 }
 
 static void cross_describe(const exec_node *node, base_strbuf *sb)
@@ -126,47 +98,17 @@ static void cross_describe(const exec_node *node, base_strbuf *sb)
     (void)sb;
 }
 
-static void state_free(nl_state *state)
-{
-    if (state == NULL)
-        return;
-    join_build_holder_destroy(&state->holder);
-    join_plan_free(state->plan);
-    base_free(state);
-}
-
-static void nl_free_state(exec_node *node)
-{
-    state_free(node->state);
-}
-
-static const exec_node_ops nested_loop_ops = {"NestedLoopJoinExec", nl_open, nl_describe,
-                                              nl_free_state};
-static const exec_node_ops cross_ops = {"CrossJoinExec", nl_open, cross_describe, nl_free_state};
+static const exec_node_ops nested_loop_ops = {"NestedLoopJoinExec", join_stream_open, nl_describe,
+                                              join_collect_free_state};
+static const exec_node_ops cross_ops = {"CrossJoinExec", join_stream_open, cross_describe,
+                                        join_collect_free_state};
+static const join_collect_kind nested_loop_kind = {
+    "NestedLoopJoinExec", "NestedLoopJoinExec[build]", build_table, gather, false};
 
 qv_status exec_nested_loop_join_new(exec_node *left, exec_node *right, const exec_join_spec *spec,
                                     arrow_schema *schema, exec_node **out, qv_error *err)
 {
-    *out = NULL;
-    nl_state *state = base_calloc(1, sizeof *state);
-    arrow_schema *out_schema = NULL;
-    qv_status st = state == NULL ? base_error_nomem(err, "nested loop join") : QV_OK;
-    if (st == QV_OK)
-        st = join_plan_new("NestedLoopJoinExec", spec, left->schema, right->schema, schema,
-                           &state->plan, &out_schema, err);
-    if (st != QV_OK) {
-        base_free(state);
-        exec_node_free(left);
-        exec_node_free(right);
-        return st;
-    }
-    join_build_holder_init(&state->holder);
     bool cross = spec->type == PLAN_JOIN_INNER && spec->n_keys == 0 && spec->filter == NULL;
-    exec_node *children[2] = {left, right};
-    st = exec_node_new(cross ? &cross_ops : &nested_loop_ops, out_schema, right->n_partitions, 2,
-                       children, state, out, err);
-    arrow_schema_release(out_schema);
-    if (st != QV_OK)
-        state_free(state);
-    return st;
+    return join_collect_node_new(cross ? &cross_ops : &nested_loop_ops, &nested_loop_kind, left,
+                                 right, spec, schema, out, err);
 }

@@ -9,8 +9,7 @@ typedef struct projection_state {
 } projection_state;
 
 typedef struct projection_stream {
-    exec_stream base;
-    exec_stream *child;
+    exec_unary_stream base;
     exec_node *node;
     func_call_ctx call;
 } projection_stream;
@@ -21,7 +20,7 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     const projection_state *state = s->node->state;
     *out = NULL;
     arrow_batch *in = NULL;
-    QV_TRY(s->child->next(s->child, &in, err));
+    QV_TRY(s->base.child->next(s->base.child, &in, err));
     if (in == NULL)
         return QV_OK;
     int32_t n = state->n_exprs;
@@ -38,30 +37,18 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     return st;
 }
 
-static void stream_free(exec_stream *stream)
-{
-    projection_stream *s = (projection_stream *)stream;
-    exec_stream_free(s->child);
-    base_free(s);
-}
-
 static qv_status projection_open(exec_node *node, exec_ctx *ctx, int32_t partition,
                                  exec_stream **out, qv_error *err)
 {
-    projection_stream *s = base_calloc(1, sizeof *s);
-    if (s == NULL)
-        return base_error_nomem(err, "projection stream");
-    qv_status st = exec_node_open(node->children[0], ctx, partition, &s->child, err);
-    if (st != QV_OK) {
-        base_free(s);
-        return st;
-    }
-    s->base.next = stream_next;
-    s->base.free = stream_free;
+    static const exec_stream fns = {stream_next, exec_unary_stream_free};
+    exec_unary_stream *unary = NULL;
+    QV_TRY(exec_unary_stream_open(node->children[0], ctx, partition, sizeof(projection_stream),
+                                  &fns, "projection stream", &unary, err));
+    projection_stream *s = (projection_stream *)unary;
     s->node = node;
     s->call = ctx->call;
     s->call.random_state ^= (uint64_t)(partition + 1) * 0x9E3779B97F4A7C15ull;
-    *out = &s->base;
+    *out = &unary->base;
     return QV_OK;
 }
 

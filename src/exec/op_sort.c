@@ -68,31 +68,6 @@ typedef struct sort_stream {
     sort_merge *merge;
 } sort_stream;
 
-/* ---- memory ---- */
-
-static int64_t array_bytes(const arrow_array *a)
-{
-    int64_t bytes = 0;
-    for (int32_t b = 0; b < a->n_buffers; b++) {
-        if (a->buffers[b] != NULL)
-            bytes += a->buffers[b]->capacity > a->buffers[b]->size ? a->buffers[b]->capacity
-                                                                   : a->buffers[b]->size;
-    }
-    for (int32_t c = 0; c < a->n_children; c++)
-        bytes += array_bytes(a->children[c]);
-    if (a->dictionary != NULL)
-        bytes += array_bytes(a->dictionary);
-    return bytes;
-}
-
-static int64_t batch_bytes(const arrow_batch *batch)
-{
-    int64_t bytes = 0;
-    for (int32_t c = 0; c < batch->schema->n_fields; c++)
-        bytes += array_bytes(batch->columns[c]);
-    return bytes;
-}
-
 static void part_clear(sort_part *part)
 {
     for (int64_t i = 0; i < part->n; i++)
@@ -207,8 +182,8 @@ static qv_status spill_buffered(sort_stream *s, qv_error *err)
     arrow_batch *data = NULL;
     uint32_t *order = NULL;
     exec_spill_file *file = NULL;
-    qv_status st = sort_parts(s->plan, s->node->schema, s->parts, s->n_parts, -1, &data, &order,
-                              err);
+    qv_status st =
+        sort_parts(s->plan, s->node->schema, s->parts, s->n_parts, -1, &data, &order, err);
     if (st == QV_OK)
         st = exec_spill_create(s->ctx->spill_dir, s->node->schema, &file, err);
     for (int64_t pos = 0; st == QV_OK && pos < rows; pos += s->ctx->batch_size) {
@@ -232,10 +207,9 @@ static qv_status spill_buffered(sort_stream *s, qv_error *err)
 
 /* ---- consuming the input ---- */
 
-static qv_status consume_full(sort_stream *s, int32_t partition, arrow_batch *batch,
-                              qv_error *err)
+static qv_status consume_full(sort_stream *s, int32_t partition, arrow_batch *batch, qv_error *err)
 {
-    int64_t bytes = batch_bytes(batch);
+    int64_t bytes = arrow_batch_memory_bytes(batch);
     pthread_mutex_lock(&s->lock);
     qv_status st = base_mem_reservation_try_grow(s->reservation, bytes, err);
     if (st == QV_RESOURCES_EXHAUSTED) {
@@ -271,14 +245,14 @@ static qv_status topk_compact(sort_stream *s, sort_part *part, qv_error *err)
     int64_t old_bytes = part->bytes;
     arrow_batch *data = NULL, *kept = NULL;
     uint32_t *order = NULL;
-    qv_status st = sort_parts(s->plan, s->node->schema, part, 1, s->plan->fetch, &data, &order,
-                              err);
+    qv_status st =
+        sort_parts(s->plan, s->node->schema, part, 1, s->plan->fetch, &data, &order, err);
     if (st == QV_OK) {
         int64_t n = data->n_rows < s->plan->fetch ? data->n_rows : s->plan->fetch;
         st = func_take_batch(data, order, n, &kept, err);
     }
     if (st == QV_OK)
-        st = part_append(part, kept, batch_bytes(kept), err);
+        st = part_append(part, kept, arrow_batch_memory_bytes(kept), err);
     arrow_batch_release(kept);
     arrow_batch_release(data);
     base_free(order);
@@ -286,13 +260,12 @@ static qv_status topk_compact(sort_stream *s, sort_part *part, qv_error *err)
     return st;
 }
 
-static qv_status consume_topk(sort_stream *s, int32_t partition, arrow_batch *batch,
-                              qv_error *err)
+static qv_status consume_topk(sort_stream *s, int32_t partition, arrow_batch *batch, qv_error *err)
 {
     if (s->plan->fetch == 0)
         return QV_OK;
     sort_part *part = &s->parts[partition];
-    int64_t bytes = batch_bytes(batch);
+    int64_t bytes = arrow_batch_memory_bytes(batch);
     pthread_mutex_lock(&s->lock);
     qv_status st = base_mem_reservation_try_grow(s->reservation, bytes, err);
     pthread_mutex_unlock(&s->lock);
@@ -343,10 +316,9 @@ static qv_status merge_runs_to_file(sort_stream *s, int32_t first, int32_t n, qv
 {
     sort_merge *merge = NULL;
     exec_spill_file *file = NULL;
-    qv_status st = sort_merge_new(s->node->schema, s->plan->cmp, s->plan->n_keys,
-                                  s->plan->key_columns, n, pull_spill,
-                                  (void *const *)(s->runs + first), s->ctx->batch_size, -1,
-                                  &merge, err);
+    qv_status st = sort_merge_new(
+        s->node->schema, s->plan->cmp, s->plan->n_keys, s->plan->key_columns, n, pull_spill,
+        (void *const *)(s->runs + first), s->ctx->batch_size, -1, &merge, err);
     if (st == QV_OK)
         st = exec_spill_create(s->ctx->spill_dir, s->node->schema, &file, err);
     while (st == QV_OK) {
@@ -411,7 +383,8 @@ static qv_status sort_in_memory(sort_stream *s, qv_error *err)
     if (s->plan->fetch >= 0 && s->plan->fetch < s->n_out)
         s->n_out = s->plan->fetch;
     /* The concatenation replaced the buffered batches. */
-    int64_t held = batch_bytes(s->sorted) + s->sorted->n_rows * (int64_t)sizeof *s->order;
+    int64_t held =
+        arrow_batch_memory_bytes(s->sorted) + s->sorted->n_rows * (int64_t)sizeof *s->order;
     int64_t size = base_mem_reservation_size(s->reservation);
     if (held < size)
         base_mem_reservation_shrink(s->reservation, size - held);
@@ -438,8 +411,7 @@ static qv_status finish_input(sort_stream *s, qv_error *err)
         } else if (st != QV_OK) {
             return st;
         } else {
-            exec_metrics_note_memory(&s->node->metrics,
-                                     base_mem_reservation_size(s->reservation));
+            exec_metrics_note_memory(&s->node->metrics, base_mem_reservation_size(s->reservation));
         }
     }
     if (s->n_runs == 0 || rows > 0)
@@ -554,8 +526,8 @@ static void sort_describe(const exec_node *node, base_strbuf *sb)
     base_strbuf_append_str(sb, "expr=[");
     for (int32_t k = 0; k < plan->n_keys; k++) {
         const exec_sort_key *key = &plan->keys[k];
-        base_strbuf_appendf(sb, "%s%s@%d %s", k > 0 ? ", " : "",
-                            schema->fields[key->column]->name, key->column,
+        base_strbuf_appendf(sb, "%s%s@%d %s", k > 0 ? ", " : "", schema->fields[key->column]->name,
+                            key->column,
                             key->descending ? (key->nulls_first ? "DESC" : "DESC NULLS LAST")
                                             : (key->nulls_first ? "ASC" : "ASC NULLS LAST"));
     }

@@ -173,7 +173,8 @@ static qv_status start_runs(smj_stream *s, qv_error *err)
     QV_TRY(gather_run(s, &s->left, &s->run_left, err));
     QV_TRY(gather_run(s, &s->right, &s->run_right, err));
     int64_t nl = s->run_left->n_rows, nr = s->run_right->n_rows;
-    int64_t bytes = join_batch_bytes(s->run_left) + join_batch_bytes(s->run_right) + nl + nr;
+    int64_t bytes =
+        arrow_batch_memory_bytes(s->run_left) + arrow_batch_memory_bytes(s->run_right) + nl + nr;
     QV_TRY(base_mem_reservation_try_grow(s->reservation, bytes, err));
     exec_metrics_note_memory(&s->node->metrics, base_mem_reservation_size(s->reservation));
     s->run_left_matched = base_calloc((size_t)nl, sizeof *s->run_left_matched);
@@ -337,9 +338,7 @@ static void smj_describe(const exec_node *node, base_strbuf *sb)
 {
     const join_plan *plan = ((const smj_state *)node->state)->plan;
     join_plan_describe(plan, node, true, sb);
-    join_plan_describe_filter(plan, sb);
-    if (plan->null_equals_null)
-        base_strbuf_append_str(sb, ", NullsEqual: true");
+    join_plan_describe_conditions(plan, sb);
 }
 
 static void state_free(smj_state *state)

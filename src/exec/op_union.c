@@ -8,8 +8,7 @@
  * union hands them out under its schema (operators above, such as a sort
  * concatenating batches, expect one schema). */
 typedef struct union_stream {
-    exec_stream base;
-    exec_stream *child;
+    exec_unary_stream base;
     arrow_schema *schema; /* the node's */
 } union_stream;
 
@@ -17,7 +16,7 @@ static qv_status union_next(exec_stream *stream, arrow_batch **out, qv_error *er
 {
     union_stream *s = (union_stream *)stream;
     arrow_batch *batch = NULL;
-    QV_TRY(s->child->next(s->child, &batch, err));
+    QV_TRY(s->base.child->next(s->base.child, &batch, err));
     *out = batch;
     if (batch == NULL || batch->schema == s->schema)
         return QV_OK;
@@ -26,31 +25,18 @@ static qv_status union_next(exec_stream *stream, arrow_batch **out, qv_error *er
     return st;
 }
 
-static void union_stream_free(exec_stream *stream)
-{
-    union_stream *s = (union_stream *)stream;
-    exec_stream_free(s->child);
-    base_free(s);
-}
-
 static qv_status union_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
                             qv_error *err)
 {
+    static const exec_stream fns = {union_next, exec_unary_stream_free};
     for (int32_t i = 0; i < node->n_children; i++) {
         exec_node *child = node->children[i];
         if (partition < child->n_partitions) {
-            union_stream *s = base_calloc(1, sizeof *s);
-            if (s == NULL)
-                return base_error_nomem(err, "union stream");
-            qv_status st = exec_node_open(child, ctx, partition, &s->child, err);
-            if (st != QV_OK) {
-                base_free(s);
-                return st;
-            }
-            s->base.next = union_next;
-            s->base.free = union_stream_free;
-            s->schema = node->schema;
-            *out = &s->base;
+            exec_unary_stream *unary = NULL;
+            QV_TRY(exec_unary_stream_open(child, ctx, partition, sizeof(union_stream), &fns,
+                                          "union stream", &unary, err));
+            ((union_stream *)unary)->schema = node->schema;
+            *out = &unary->base;
             return QV_OK;
         }
         partition -= child->n_partitions;

@@ -20,8 +20,7 @@ typedef struct unnest_state {
 } unnest_state;
 
 typedef struct unnest_stream {
-    exec_stream base;
-    exec_stream *child;
+    exec_unary_stream base;
     const unnest_state *state;
     arrow_schema *schema; /* borrowed from the node */
 } unnest_stream;
@@ -197,7 +196,7 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     *out = NULL;
     for (;;) {
         arrow_batch *in = NULL;
-        QV_TRY(s->child->next(s->child, &in, err));
+        QV_TRY(s->base.child->next(s->base.child, &in, err));
         if (in == NULL)
             return QV_OK;
         qv_status st = unnest_batch(s->state, s->schema, in, out, err);
@@ -208,29 +207,17 @@ static qv_status stream_next(exec_stream *stream, arrow_batch **out, qv_error *e
     }
 }
 
-static void stream_free(exec_stream *stream)
-{
-    unnest_stream *s = (unnest_stream *)stream;
-    exec_stream_free(s->child);
-    base_free(s);
-}
-
 static qv_status unnest_open(exec_node *node, exec_ctx *ctx, int32_t partition, exec_stream **out,
                              qv_error *err)
 {
-    unnest_stream *s = base_calloc(1, sizeof *s);
-    if (s == NULL)
-        return base_error_nomem(err, "unnest stream");
-    qv_status st = exec_node_open(node->children[0], ctx, partition, &s->child, err);
-    if (st != QV_OK) {
-        base_free(s);
-        return st;
-    }
-    s->base.next = stream_next;
-    s->base.free = stream_free;
+    static const exec_stream fns = {stream_next, exec_unary_stream_free};
+    exec_unary_stream *unary = NULL;
+    QV_TRY(exec_unary_stream_open(node->children[0], ctx, partition, sizeof(unnest_stream), &fns,
+                                  "unnest stream", &unary, err));
+    unnest_stream *s = (unnest_stream *)unary;
     s->state = node->state;
     s->schema = node->schema;
-    *out = &s->base;
+    *out = &unary->base;
     return QV_OK;
 }
 

@@ -132,27 +132,6 @@ typedef struct window_stream {
     arrow_array **keys_b;
 } window_stream;
 
-static int64_t array_bytes(const arrow_array *a)
-{
-    int64_t bytes = 0;
-    for (int32_t b = 0; b < a->n_buffers; b++)
-        if (a->buffers[b] != NULL)
-            bytes += a->buffers[b]->capacity;
-    for (int32_t c = 0; c < a->n_children; c++)
-        bytes += array_bytes(a->children[c]);
-    if (a->dictionary != NULL)
-        bytes += array_bytes(a->dictionary);
-    return bytes;
-}
-
-static int64_t batch_bytes(const arrow_batch *batch)
-{
-    int64_t bytes = 0;
-    for (int32_t c = 0; batch != NULL && c < batch->schema->n_fields; c++)
-        bytes += array_bytes(batch->columns[c]);
-    return bytes;
-}
-
 static qv_status comparator(const arrow_schema *schema, int32_t n, const int32_t *columns,
                             const exec_sort_key *keys, func_row_comparator **out, qv_error *err)
 {
@@ -227,7 +206,8 @@ static qv_status pull_input(window_stream *s, qv_error *err)
             arrow_batch_release(batch);
             continue;
         }
-        qv_status st = base_mem_reservation_try_grow(s->reservation, batch_bytes(batch), err);
+        qv_status st =
+            base_mem_reservation_try_grow(s->reservation, arrow_batch_memory_bytes(batch), err);
         if (st == QV_OK && s->n_pending == s->pending_cap) {
             int64_t cap = s->pending_cap ? s->pending_cap * 2 : 16;
             arrow_batch **bigger = base_realloc(s->pending, (size_t)cap * sizeof *bigger);
@@ -422,8 +402,8 @@ static qv_status compute_chunk(window_stream *s, qv_error *err)
     /* Held now: the rows still pending and the output. */
     base_mem_reservation_shrink(s->reservation, base_mem_reservation_size(s->reservation));
     base_mem_reservation_grow(s->reservation,
-                              batch_bytes(s->output) +
-                                  (s->n_pending > 0 ? batch_bytes(s->pending[0]) : 0));
+                              arrow_batch_memory_bytes(s->output) +
+                                  (s->n_pending > 0 ? arrow_batch_memory_bytes(s->pending[0]) : 0));
     exec_metrics_note_memory(&s->node->metrics, base_mem_reservation_size(s->reservation));
     return st;
 }

@@ -395,27 +395,6 @@ static bool project_input(projected *p, const plan_node *input)
 
 /* ---- EXPLAIN text ---- */
 
-static void append_bound(base_strbuf *sb, const plan_frame_bound *b)
-{
-    switch (b->kind) {
-    case PLAN_BOUND_UNBOUNDED_PRECEDING:
-        base_strbuf_append_str(sb, "UNBOUNDED PRECEDING");
-        break;
-    case PLAN_BOUND_PRECEDING:
-        base_strbuf_appendf(sb, "%s PRECEDING", b->text);
-        break;
-    case PLAN_BOUND_CURRENT_ROW:
-        base_strbuf_append_str(sb, "CURRENT ROW");
-        break;
-    case PLAN_BOUND_FOLLOWING:
-        base_strbuf_appendf(sb, "%s FOLLOWING", b->text);
-        break;
-    case PLAN_BOUND_UNBOUNDED_FOLLOWING:
-        base_strbuf_append_str(sb, "UNBOUNDED FOLLOWING");
-        break;
-    }
-}
-
 /* "name: Field { "name": nullable Int64 }, frame: ROWS BETWEEN ..." (the
  * frame as computed, mirrored for a reversed call). */
 static char *describe_call(const plan_expr *call, const plan_window_frame *frame)
@@ -428,9 +407,9 @@ static char *describe_call(const plan_expr *call, const plan_window_frame *frame
     arrow_type_format(w->return_type, &sb);
     static const char *const units[] = {"ROWS", "RANGE", "GROUPS"};
     base_strbuf_appendf(&sb, " }, frame: %s BETWEEN ", units[frame->units]);
-    append_bound(&sb, &frame->start);
+    plan_frame_bound_format(&frame->start, &sb);
     base_strbuf_append_str(&sb, " AND ");
-    append_bound(&sb, &frame->end);
+    plan_frame_bound_format(&frame->end, &sb);
     char *text = NULL;
     if (!base_strbuf_failed(&sb) && (text = base_alloc(sb.len + 1)) != NULL) {
         memcpy(text, sb.data ? sb.data : "", sb.len);

@@ -3,6 +3,7 @@
  * file formats (layer: format), as DataFusion's FileCompressionType. The
  * codecs themselves are in decompress.c and compress.c.
  */
+#include <string.h>
 #include <strings.h>
 
 #include "format/format.h"
@@ -53,6 +54,25 @@ const char *fmt_compression_extension(fmt_compression c)
     default:
         return "";
     }
+}
+
+fmt_compression fmt_compression_of_name(const char *name, size_t *ext_len)
+{
+    static const fmt_compression codecs[] = {QV_COMPRESSION_GZIP, QV_COMPRESSION_BZIP2,
+                                             QV_COMPRESSION_XZ, QV_COMPRESSION_ZSTD};
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof codecs / sizeof codecs[0]; i++) {
+        const char *ext = fmt_compression_extension(codecs[i]);
+        size_t n = strlen(ext);
+        if (len > n && strcasecmp(name + len - n, ext) == 0) {
+            if (ext_len != NULL)
+                *ext_len = n;
+            return codecs[i];
+        }
+    }
+    if (ext_len != NULL)
+        *ext_len = 0;
+    return QV_COMPRESSION_NONE;
 }
 
 qv_status fmt_compression_check(fmt_compression c, qv_error *err)

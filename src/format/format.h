@@ -85,6 +85,9 @@ bool fmt_compression_parse(const char *name, fmt_compression *out);
 /* The suffix DataFusion gives such files: ".gz", ".bz2", ".xz", ".zst", or
  * "" uncompressed. */
 const char *fmt_compression_extension(fmt_compression c);
+/* The codec a file name's last extension names (case-insensitive; NONE for
+ * another one); *ext_len (may be NULL) gets that extension's length. */
+fmt_compression fmt_compression_of_name(const char *name, size_t *ext_len);
 /* QV_OK when files compressed with c can be read by this build (every
  * codec above is). */
 qv_status fmt_compression_check(fmt_compression c, qv_error *err);
@@ -316,5 +319,8 @@ void csv_writer_free(csv_writer *w);
 
 /* Appends the batch's rows to out as newline-delimited JSON objects. */
 qv_status ndjson_write_batch(arrow_batch *batch, base_strbuf *out, qv_error *err);
+/* Appends s[0..len) as a JSON string, escaped as serde_json does (\" \\ \n
+ * \r \t \b \f, other control characters as \u00xx). */
+void fmt_json_string(const char *s, size_t len, base_strbuf *out);
 
 #endif /* QV_FORMAT_H */

@@ -14,12 +14,12 @@
 
 #include "format/writer_int.h"
 
-static void json_string(const uint8_t *s, size_t len, base_strbuf *out)
+void fmt_json_string(const char *s, size_t len, base_strbuf *out)
 {
     base_strbuf_append_char(out, '"');
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
-        uint8_t c = s[i];
+        uint8_t c = (uint8_t)s[i];
         const char *esc = NULL;
         char hex[8];
         switch (c) {
@@ -53,11 +53,11 @@ static void json_string(const uint8_t *s, size_t len, base_strbuf *out)
         }
         if (esc == NULL)
             continue;
-        base_strbuf_append(out, (const char *)s + run, i - run);
+        base_strbuf_append(out, s + run, i - run);
         base_strbuf_append_str(out, esc);
         run = i + 1;
     }
-    base_strbuf_append(out, (const char *)s + run, len - run);
+    base_strbuf_append(out, s + run, len - run);
     base_strbuf_append_char(out, '"');
 }
 
@@ -72,7 +72,7 @@ static qv_status display(const arrow_array *a, int64_t i, bool quoted, base_strb
     QV_TRY(arrow_format_value(a, i, scratch, err));
     const char *text = base_strbuf_cstr(scratch);
     if (quoted)
-        json_string((const uint8_t *)text, scratch->len, out);
+        fmt_json_string(text, scratch->len, out);
     else
         base_strbuf_append(out, text, scratch->len);
     return QV_OK;
@@ -97,23 +97,6 @@ static bool float_finite(const arrow_array *a, int64_t i)
     return (h & 0x7c00) != 0x7c00; /* exponent all ones: inf or NaN */
 }
 
-/* Offsets [start, end) of list / map element i. */
-static void list_range(const arrow_array *a, int64_t i, int64_t *start, int64_t *end)
-{
-    int64_t slot = a->offset + i;
-    const uint8_t *offsets = a->buffers[1]->data;
-    if (a->type->id == QV_TYPE_LARGE_LIST) {
-        memcpy(start, offsets + 8 * slot, 8);
-        memcpy(end, offsets + 8 * (slot + 1), 8);
-    } else {
-        int32_t s, e;
-        memcpy(&s, offsets + 4 * slot, 4);
-        memcpy(&e, offsets + 4 * (slot + 1), 4);
-        *start = s;
-        *end = e;
-    }
-}
-
 /* Fields of struct element i (children addressed through the offset). */
 static qv_status encode_struct(const arrow_array *a, int64_t i, base_strbuf *scratch,
                                base_strbuf *out, qv_error *err)
@@ -129,7 +112,7 @@ static qv_status encode_struct(const arrow_array *a, int64_t i, base_strbuf *scr
             base_strbuf_append_char(out, ',');
         first = false;
         const char *name = a->type->children[c]->name;
-        json_string((const uint8_t *)name, strlen(name), out);
+        fmt_json_string(name, strlen(name), out);
         base_strbuf_append_char(out, ':');
         QV_TRY(encode(child, k, scratch, out, err));
     }
@@ -148,7 +131,7 @@ static qv_status encode(const arrow_array *a, int64_t i, base_strbuf *scratch, b
     if (writer_is_string(id)) {
         size_t len = 0;
         const uint8_t *s = writer_bytes_at(a, i, &len);
-        json_string(s, len, out);
+        fmt_json_string((const char *)s, len, out);
         return QV_OK;
     }
     if (arrow_type_is_integer(id)) {
@@ -170,12 +153,7 @@ static qv_status encode(const arrow_array *a, int64_t i, base_strbuf *scratch, b
     case QV_TYPE_LARGE_LIST:
     case QV_TYPE_FIXED_SIZE_LIST: {
         int64_t start, end;
-        if (id == QV_TYPE_FIXED_SIZE_LIST) {
-            start = (a->offset + i) * a->type->fixed_size;
-            end = start + a->type->fixed_size;
-        } else {
-            list_range(a, i, &start, &end);
-        }
+        arrow_list_range(a, i, &start, &end);
         base_strbuf_append_char(out, '[');
         for (int64_t k = start; k < end; k++) {
             if (k > start)
@@ -189,7 +167,7 @@ static qv_status encode(const arrow_array *a, int64_t i, base_strbuf *scratch, b
         return encode_struct(a, i, scratch, out, err);
     case QV_TYPE_MAP: {
         int64_t start, end;
-        list_range(a, i, &start, &end);
+        arrow_list_range(a, i, &start, &end);
         const arrow_array *entries = a->children[0];
         base_strbuf_append_char(out, '{');
         for (int64_t k = start; k < end; k++) {
@@ -257,7 +235,7 @@ qv_status ndjson_write_batch(arrow_batch *batch, base_strbuf *out, qv_error *err
                 base_strbuf_append_char(out, ',');
             first = false;
             const char *name = schema->fields[c]->name;
-            json_string((const uint8_t *)name, strlen(name), out);
+            fmt_json_string(name, strlen(name), out);
             base_strbuf_append_char(out, ':');
             st = encode(col, r, &scratch, out, err);
         }

@@ -281,9 +281,11 @@ static qv_status accumulate_numeric(basic_state *s, const func_datum *arg,
 
 /* ---- count ---- */
 
-static qv_status count_update(func_agg_state *state, const func_datum *args,
-                              const uint32_t *group_ids, const uint8_t *rows_selected,
-                              int64_t n_rows, int64_t n_groups, qv_error *err)
+/* Adds delta (1: update; UINT64_MAX, -1 modulo 2^64: retract) to the count
+ * of each selected row's group. */
+static qv_status count_add(func_agg_state *state, const func_datum *args, const uint32_t *group_ids,
+                           const uint8_t *rows_selected, int64_t n_rows, int64_t n_groups,
+                           uint64_t delta, qv_error *err)
 {
     basic_state *s = (basic_state *)state;
     QV_TRY(ensure(s, n_groups, err));
@@ -294,8 +296,15 @@ static qv_status count_update(func_agg_state *state, const func_datum *args,
     if (none)
         return QV_OK;
     uint64_t *count = s->count;
-    AGG_FOR_ROWS(mask, n_rows, count[group_ids[i]]++);
+    AGG_FOR_ROWS(mask, n_rows, count[group_ids[i]] += delta);
     return QV_OK;
+}
+
+static qv_status count_update(func_agg_state *state, const func_datum *args,
+                              const uint32_t *group_ids, const uint8_t *rows_selected,
+                              int64_t n_rows, int64_t n_groups, qv_error *err)
+{
+    return count_add(state, args, group_ids, rows_selected, n_rows, n_groups, 1, err);
 }
 
 static qv_status count_merge(func_agg_state *state, arrow_array *const *states,
@@ -330,17 +339,7 @@ static qv_status count_retract(func_agg_state *state, const func_datum *args,
                                const uint32_t *group_ids, const uint8_t *rows_selected,
                                int64_t n_rows, int64_t n_groups, qv_error *err)
 {
-    basic_state *s = (basic_state *)state;
-    QV_TRY(ensure(s, n_groups, err));
-    const uint8_t *mask;
-    bool none;
-    QV_TRY(
-        func_agg_rows(args, s->n_args, rows_selected, n_rows, &s->mask_scratch, &mask, &none, err));
-    if (none)
-        return QV_OK;
-    uint64_t *count = s->count;
-    AGG_FOR_ROWS(mask, n_rows, count[group_ids[i]]--);
-    return QV_OK;
+    return count_add(state, args, group_ids, rows_selected, n_rows, n_groups, UINT64_MAX, err);
 }
 
 static const func_agg_ops count_ops = {count_update, count_merge, count_emit,   count_evaluate,

@@ -86,10 +86,7 @@ static qv_status append_element(bool append, const func_datum *list_arg, const f
         if (st == QV_OK)
             st = array_out_end_row(&o, true, err);
     }
-    if (st == QV_OK)
-        st = array_out_finish(&o, return_type, source, all_scalar, out, err);
-    else
-        array_out_free(&o);
+    st = array_out_close(st, &o, return_type, source, all_scalar, out, err);
     arrow_array_release(source);
     return st;
 }
@@ -352,11 +349,7 @@ static qv_status repeat_invoke(ARRAY_INVOKE_ARGS)
         if (st == QV_OK)
             st = array_out_end_row(&o, valid, err);
     }
-    if (st != QV_OK) {
-        array_out_free(&o);
-        return st;
-    }
-    return array_out_finish(&o, return_type, args[0].array, all_scalar, out, err);
+    return array_out_close(st, &o, return_type, args[0].array, all_scalar, out, err);
 }
 
 /* ---- array_resize ---- */
@@ -418,10 +411,7 @@ static qv_status resize_invoke(ARRAY_INVOKE_ARGS)
         if (st == QV_OK)
             st = array_out_end_row(&o, valid, err);
     }
-    if (st == QV_OK)
-        st = array_out_finish(&o, return_type, source, all_scalar, out, err);
-    else
-        array_out_free(&o);
+    st = array_out_close(st, &o, return_type, source, all_scalar, out, err);
     arrow_array_release(source);
     return st;
 }
@@ -463,11 +453,7 @@ static qv_status reshape(reshape_op op, const func_datum *arg, int64_t n_rows,
         if (st == QV_OK)
             st = array_out_end_row(&o, valid, err);
     }
-    if (st != QV_OK) {
-        array_out_free(&o);
-        return st;
-    }
-    return array_out_finish(&o, return_type, l.values, all_scalar, out, err);
+    return array_out_close(st, &o, return_type, l.values, all_scalar, out, err);
 }
 
 #define RESHAPE_FUNCTION(FN, NAME, OP)                                                             \
@@ -542,11 +528,7 @@ static qv_status flatten_invoke(ARRAY_INVOKE_ARGS)
         if (st == QV_OK)
             st = array_out_end_row(&o, valid, err);
     }
-    if (st != QV_OK) {
-        array_out_free(&o);
-        return st;
-    }
-    return array_out_finish(&o, return_type, inner.values, all_scalar, out, err);
+    return array_out_close(st, &o, return_type, inner.values, all_scalar, out, err);
 }
 
 /* ---- the table ---- */

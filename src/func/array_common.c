@@ -2,7 +2,8 @@
  * array_common.c — the machinery the array (list) function kernels share
  * (layer: func): a uniform reader over List / LargeList / FixedSizeList
  * arguments, list results assembled from gather indices with one take,
- * concatenated gather sources, and element comparators.
+ * concatenated gather sources, element comparators, and the return types
+ * several functions share.
  */
 #include "func/array_int.h"
 
@@ -159,6 +160,38 @@ qv_status array_rt_first(int n_args, arrow_type *const *types, arrow_type **out,
         return arrow_type_list_of(QV_TYPE_LIST, array_item_type(t), out, err);
     *out = arrow_type_retain(t);
     return QV_OK;
+}
+
+static qv_status rt_fixed(arrow_type_id id, int n_args, arrow_type *const *types, arrow_type **out)
+{
+    ARRAY_UNUSED(n_args);
+    ARRAY_UNUSED(types);
+    *out = arrow_type_primitive(id);
+    return QV_OK;
+}
+
+qv_status array_rt_boolean(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
+{
+    ARRAY_UNUSED(err);
+    return rt_fixed(QV_TYPE_BOOLEAN, n_args, types, out);
+}
+
+qv_status array_rt_uint64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
+{
+    ARRAY_UNUSED(err);
+    return rt_fixed(QV_TYPE_UINT64, n_args, types, out);
+}
+
+qv_status array_rt_utf8(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
+{
+    ARRAY_UNUSED(err);
+    return rt_fixed(QV_TYPE_UTF8, n_args, types, out);
+}
+
+qv_status array_rt_float64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
+{
+    ARRAY_UNUSED(err);
+    return rt_fixed(QV_TYPE_FLOAT64, n_args, types, out);
 }
 
 qv_status array_concat_parts(int32_t n, arrow_array *const *parts, int64_t *bases,

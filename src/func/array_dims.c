@@ -38,24 +38,6 @@ static qv_status coerce_cardinality(ARRAY_COERCE_ARGS)
     return array_coerce_forms(svc, "cardinality", 1, f_array, n_args, types, targets, err);
 }
 
-static qv_status rt_uint64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_UINT64);
-    return QV_OK;
-}
-
-static qv_status rt_boolean(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_BOOLEAN);
-    return QV_OK;
-}
-
 static qv_status rt_dims(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
 {
     ARRAY_UNUSED(n_args);
@@ -231,15 +213,15 @@ static const char *const p_length[] = {"array", "dimension", NULL};
 
 const func_entry func_array_dims_entries[] = {
     ARRAY_ENTRY("array_length", a_length, "Returns the length of the array dimension.", p_length,
-                rt_uint64, length_invoke, coerce_length),
+                array_rt_uint64, length_invoke, coerce_length),
     ARRAY_ENTRY("array_ndims", a_ndims, "Returns the number of dimensions of the array.", p_array,
-                rt_uint64, ndims_invoke, coerce_ndims),
+                array_rt_uint64, ndims_invoke, coerce_ndims),
     ARRAY_ENTRY("array_dims", a_dims, "Returns an array of the array's dimensions.", p_array,
                 rt_dims, dims_invoke, coerce_dims),
     ARRAY_ENTRY("cardinality", NULL, "Returns the total number of elements in the array or map.",
-                p_array, rt_uint64, cardinality_invoke, coerce_cardinality),
+                p_array, array_rt_uint64, cardinality_invoke, coerce_cardinality),
     ARRAY_ENTRY("empty", a_empty, "Returns 1 for an empty array or 0 for a non-empty array.",
-                p_array, rt_boolean, empty_invoke, coerce_empty),
+                p_array, array_rt_boolean, empty_invoke, coerce_empty),
 };
 const int32_t func_array_dims_entry_count =
     (int32_t)(sizeof func_array_dims_entries / sizeof func_array_dims_entries[0]);

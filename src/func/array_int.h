@@ -1,10 +1,11 @@
 /*
  * array_int.h — private helpers shared by the array (list) functions
- * (src/func/array_*.c; layer: func): list types (dimensions, base types,
+ * (src/func/array_*.c and the nested_*.c files that work on lists; layer:
+ * func): list types (dimensions, base types,
  * rebasing), reading List / LargeList / FixedSizeList arguments row by row
  * through one interface, assembling list results from gather indices,
  * element comparison, DataFusion's array-signature coercion and error
- * texts. Not for other files.
+ * texts. Not for files outside src/func.
  *
  * Semantics shared by the kernels: a list row's elements are the range its
  * offsets (or fixed size) give, whatever its validity; a Null-typed list
@@ -137,6 +138,18 @@ qv_status array_out_end_row(array_out *o, bool valid, qv_error *err);
  * and fewer than UINT32_MAX elements. Frees o. */
 qv_status array_out_finish(array_out *o, arrow_type *list_type, arrow_array *source, bool is_scalar,
                            func_datum *out, qv_error *err);
+/* The end of a kernel that gathered into o: array_out_finish when st is
+ * QV_OK, else frees o and returns st. */
+static inline qv_status array_out_close(qv_status st, array_out *o, arrow_type *list_type,
+                                        arrow_array *source, bool is_scalar, func_datum *out,
+                                        qv_error *err)
+{
+    if (st != QV_OK) {
+        array_out_free(o);
+        return st;
+    }
+    return array_out_finish(o, list_type, source, is_scalar, out, err);
+}
 
 /* Every row null: n rows of type (the datum is scalar when is_scalar). */
 qv_status array_null_result(arrow_type *type, int64_t n, bool is_scalar, func_datum *out,
@@ -144,6 +157,12 @@ qv_status array_null_result(arrow_type *type, int64_t n, bool is_scalar, func_da
 /* Return type of functions that give back their first argument's kind of
  * list: that type, FixedSizeList as List, Null as Null. */
 qv_status array_rt_first(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err);
+/* Return types of functions whatever their arguments: Boolean, UInt64,
+ * Utf8, Float64. */
+qv_status array_rt_boolean(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err);
+qv_status array_rt_uint64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err);
+qv_status array_rt_utf8(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err);
+qv_status array_rt_float64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err);
 
 /* Concatenates parts (all of one type) into *out and sets bases[k] to the
  * index where part k starts; QV_LIMIT past UINT32_MAX - 1 elements. */
@@ -216,6 +235,15 @@ qv_status array_coerce_failed(const char *name, int32_t n_forms, const array_for
 /* Sets targets[i] to want unless types[i] already equals it (want is
  * consumed). */
 void array_set_target(arrow_type **targets, int i, arrow_type *const *types, arrow_type *want);
+
+/* Defines coerce function FN for the array function NAME with the
+ * array_form table FORMS. */
+#define ARRAY_COERCE_FORMS(FN, NAME, FORMS)                                                        \
+    static qv_status FN(ARRAY_COERCE_ARGS)                                                         \
+    {                                                                                              \
+        return array_coerce_forms(svc, NAME, (int32_t)(sizeof FORMS / sizeof FORMS[0]), FORMS,     \
+                                  n_args, types, targets, err);                                    \
+    }
 
 #define ARRAY_FORM(...)                                                                            \
     {                                                                                              \

@@ -19,42 +19,17 @@ static const array_form f_replace[] = {
 static const array_form f_replace_n[] = {
     ARRAY_FORM(ARRAY_ARG_ARRAY, ARRAY_ARG_ELEMENT, ARRAY_ARG_ELEMENT, ARRAY_ARG_INDEX)};
 
-#define COERCE(FN, NAME, FORMS)                                                                    \
-    static qv_status FN(ARRAY_COERCE_ARGS)                                                         \
-    {                                                                                              \
-        return array_coerce_forms(svc, NAME, (int32_t)(sizeof FORMS / sizeof FORMS[0]), FORMS,     \
-                                  n_args, types, targets, err);                                    \
-    }
-
-COERCE(coerce_has, "array_has", f_array_element)
-COERCE(coerce_has_all, "array_has_all", f_two_arrays)
-COERCE(coerce_has_any, "array_has_any", f_two_arrays)
-COERCE(coerce_position, "array_position", f_position)
-COERCE(coerce_positions, "array_positions", f_array_element)
-COERCE(coerce_remove, "array_remove", f_array_element)
-COERCE(coerce_remove_n, "array_remove_n", f_remove_n)
-COERCE(coerce_remove_all, "array_remove_all", f_array_element)
-COERCE(coerce_replace, "array_replace", f_replace)
-COERCE(coerce_replace_n, "array_replace_n", f_replace_n)
-COERCE(coerce_replace_all, "array_replace_all", f_replace)
-
-static qv_status rt_boolean(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_BOOLEAN);
-    return QV_OK;
-}
-
-static qv_status rt_uint64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_UINT64);
-    return QV_OK;
-}
+ARRAY_COERCE_FORMS(coerce_has, "array_has", f_array_element)
+ARRAY_COERCE_FORMS(coerce_has_all, "array_has_all", f_two_arrays)
+ARRAY_COERCE_FORMS(coerce_has_any, "array_has_any", f_two_arrays)
+ARRAY_COERCE_FORMS(coerce_position, "array_position", f_position)
+ARRAY_COERCE_FORMS(coerce_positions, "array_positions", f_array_element)
+ARRAY_COERCE_FORMS(coerce_remove, "array_remove", f_array_element)
+ARRAY_COERCE_FORMS(coerce_remove_n, "array_remove_n", f_remove_n)
+ARRAY_COERCE_FORMS(coerce_remove_all, "array_remove_all", f_array_element)
+ARRAY_COERCE_FORMS(coerce_replace, "array_replace", f_replace)
+ARRAY_COERCE_FORMS(coerce_replace_n, "array_replace_n", f_replace_n)
+ARRAY_COERCE_FORMS(coerce_replace_all, "array_replace_all", f_replace)
 
 static qv_status rt_positions(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
 {
@@ -316,10 +291,7 @@ static qv_status edit_lists(const edit_spec *spec, int n_args, const func_datum 
         if (st == QV_OK)
             st = array_out_end_row(&o, valid, err);
     }
-    if (st == QV_OK)
-        st = array_out_finish(&o, return_type, source, all_scalar, out, err);
-    else
-        array_out_free(&o);
+    st = array_out_close(st, &o, return_type, source, all_scalar, out, err);
     func_row_comparator_free(cmp);
     arrow_array_release(source);
     return st;
@@ -389,16 +361,16 @@ static const char *const p_replace_n[] = {"array", "from", "to", "max", NULL};
 
 const func_entry func_array_search_entries[] = {
     ARRAY_ENTRY("array_has", a_has, "Returns true if the array contains the element.", p_has,
-                rt_boolean, has_invoke, coerce_has),
+                array_rt_boolean, has_invoke, coerce_has),
     ARRAY_ENTRY("array_has_all", a_has_all,
-                "Returns true if all elements of sub-array exist in array.", p_has_set, rt_boolean,
-                has_all_invoke, coerce_has_all),
+                "Returns true if all elements of sub-array exist in array.", p_has_set,
+                array_rt_boolean, has_all_invoke, coerce_has_all),
     ARRAY_ENTRY("array_has_any", a_has_any, "Returns true if any elements exist in both arrays.",
-                p_has_set, rt_boolean, has_any_invoke, coerce_has_any),
+                p_has_set, array_rt_boolean, has_any_invoke, coerce_has_any),
     ARRAY_ENTRY("array_position", a_position,
                 "Returns the position of the first occurrence of the specified element in the "
                 "array, or NULL if not found.",
-                p_position, rt_uint64, position_invoke, coerce_position),
+                p_position, array_rt_uint64, position_invoke, coerce_position),
     ARRAY_ENTRY("array_positions", a_positions,
                 "Searches for an element in the array, returns all occurrences.", p_has,
                 rt_positions, positions_invoke, coerce_positions),

@@ -17,18 +17,11 @@ static const array_form f_sort[] = {
     ARRAY_FORM(ARRAY_ARG_ARRAY, ARRAY_ARG_STRING, ARRAY_ARG_STRING)};
 static const array_form f_two_arrays[] = {ARRAY_FORM(ARRAY_ARG_ARRAY, ARRAY_ARG_ARRAY)};
 
-#define COERCE(FN, NAME, FORMS)                                                                    \
-    static qv_status FN(ARRAY_COERCE_ARGS)                                                         \
-    {                                                                                              \
-        return array_coerce_forms(svc, NAME, (int32_t)(sizeof FORMS / sizeof FORMS[0]), FORMS,     \
-                                  n_args, types, targets, err);                                    \
-    }
-
-COERCE(coerce_sort, "array_sort", f_sort)
-COERCE(coerce_distinct, "array_distinct", f_array)
-COERCE(coerce_union, "array_union", f_two_arrays)
-COERCE(coerce_intersect, "array_intersect", f_two_arrays)
-COERCE(coerce_except, "array_except", f_two_arrays)
+ARRAY_COERCE_FORMS(coerce_sort, "array_sort", f_sort)
+ARRAY_COERCE_FORMS(coerce_distinct, "array_distinct", f_array)
+ARRAY_COERCE_FORMS(coerce_union, "array_union", f_two_arrays)
+ARRAY_COERCE_FORMS(coerce_intersect, "array_intersect", f_two_arrays)
+ARRAY_COERCE_FORMS(coerce_except, "array_except", f_two_arrays)
 
 /* ---- array_sort / array_distinct ---- */
 
@@ -115,10 +108,7 @@ static qv_status sorted_rows(const func_datum *list_arg, int64_t n_rows, bool de
         if (st == QV_OK)
             st = array_out_end_row(&o, s.valid[r], err);
     }
-    if (st == QV_OK)
-        st = array_out_finish(&o, return_type, s.items, all_scalar, out, err);
-    else
-        array_out_free(&o);
+    st = array_out_close(st, &o, return_type, s.items, all_scalar, out, err);
     func_row_comparator_free(cmp);
     array_sorted_free(&s);
     return st;

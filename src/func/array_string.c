@@ -22,15 +22,6 @@ static qv_status coerce_to_string(ARRAY_COERCE_ARGS)
     return array_coerce_forms(svc, "array_to_string", 2, f_to_string, n_args, types, targets, err);
 }
 
-static qv_status rt_utf8(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_UTF8);
-    return QV_OK;
-}
-
 /* The nesting of a list argument: level k's reader (level 0 is the
  * argument), and the innermost items as text. */
 typedef struct joiner {
@@ -346,7 +337,7 @@ static const char *const p_to_array[] = {"str", "delimiter", "null_str", NULL};
 
 const func_entry func_array_string_entries[] = {
     ARRAY_ENTRY("array_to_string", a_to_string, "Converts each element to its text representation.",
-                p_to_string, rt_utf8, to_string_invoke, coerce_to_string),
+                p_to_string, array_rt_utf8, to_string_invoke, coerce_to_string),
     ARRAY_ENTRY("string_to_array", a_to_array,
                 "Splits a string into an array of substrings based on a delimiter. Any "
                 "substrings matching the optional `null_str` argument are replaced with NULL.",

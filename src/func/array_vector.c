@@ -107,15 +107,6 @@ COERCE_VECTORS(coerce_distance, "array_distance", 2, true, false)
 COERCE_VECTORS(coerce_cosine, "cosine_distance", 2, false, false)
 COERCE_VECTORS(coerce_inner, "inner_product", 2, false, false)
 
-static qv_status rt_float64(int n_args, arrow_type *const *types, arrow_type **out, qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_FLOAT64);
-    return QV_OK;
-}
-
 /* ---- reading rows ---- */
 
 /* A Float64 list argument, read per row flattened to its innermost values. */
@@ -410,13 +401,13 @@ static const char *const p_scale[] = {"array", "scalar", NULL};
 
 const func_entry func_array_vector_entries[] = {
     ARRAY_ENTRY("array_sum", a_sum, "Returns the sum of the non-null elements of the array.",
-                p_array, rt_float64, sum_invoke, coerce_sum),
+                p_array, array_rt_float64, sum_invoke, coerce_sum),
     ARRAY_ENTRY("array_product", a_product,
-                "Returns the product of the non-null elements of the array.", p_array, rt_float64,
-                product_invoke, coerce_product),
+                "Returns the product of the non-null elements of the array.", p_array,
+                array_rt_float64, product_invoke, coerce_product),
     ARRAY_ENTRY("array_avg", a_avg,
                 "Returns the arithmetic mean of the non-null elements of the array.", p_array,
-                rt_float64, avg_invoke, coerce_avg),
+                array_rt_float64, avg_invoke, coerce_avg),
     ARRAY_ENTRY("array_normalize", a_normalize,
                 "Returns the array scaled to unit length (L2 norm).", p_array, array_rt_first,
                 normalize_invoke, coerce_normalize),
@@ -430,14 +421,14 @@ const func_entry func_array_vector_entries[] = {
                 array_rt_first, scale_invoke, coerce_scale),
     ARRAY_ENTRY("array_distance", a_distance,
                 "Returns the Euclidean distance between two input arrays of equal length.", p_two,
-                rt_float64, distance_invoke, coerce_distance),
+                array_rt_float64, distance_invoke, coerce_distance),
     ARRAY_ENTRY("cosine_distance", NULL,
                 "Returns the cosine distance (1 - cosine similarity) between two arrays of equal "
                 "length.",
-                p_two, rt_float64, cosine_invoke, coerce_cosine),
+                p_two, array_rt_float64, cosine_invoke, coerce_cosine),
     ARRAY_ENTRY("inner_product", a_inner,
                 "Returns the inner product (dot product) of two arrays of equal length.", p_two,
-                rt_float64, inner_invoke, coerce_inner),
+                array_rt_float64, inner_invoke, coerce_inner),
 };
 const int32_t func_array_vector_entry_count =
     (int32_t)(sizeof func_array_vector_entries / sizeof func_array_vector_entries[0]);

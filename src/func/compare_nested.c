@@ -8,25 +8,6 @@
 #include "func/func_int.h"
 #include "func/select.h"
 
-static bool cmp_result(func_cmp_op op, int c)
-{
-    switch (op) {
-    case FUNC_EQ:
-        return c == 0;
-    case FUNC_NE:
-        return c != 0;
-    case FUNC_LT:
-        return c < 0;
-    case FUNC_LE:
-        return c <= 0;
-    case FUNC_GT:
-        return c > 0;
-    case FUNC_GE:
-        return c >= 0;
-    }
-    return false;
-}
-
 qv_status func_compare_nested(func_cmp_op op, const func_datum *left, const func_datum *right,
                               int64_t n, uint8_t *out, qv_error *err)
 {
@@ -48,7 +29,7 @@ qv_status func_compare_nested(func_cmp_op op, const func_datum *left, const func
         int64_t li = left->is_scalar ? 0 : i, ri = right->is_scalar ? 0 : i;
         if (!arrow_array_is_valid(l, li) || !arrow_array_is_valid(r, ri))
             continue; /* a null row: the result is null whatever the bit */
-        arrow_bit_set(out, i, cmp_result(op, func_row_compare(cmp, &l, li, &r, ri)));
+        arrow_bit_set(out, i, func_cmp_holds(op, func_row_compare(cmp, &l, li, &r, ri)));
     }
     func_row_comparator_free(cmp);
     return QV_OK;

@@ -208,6 +208,26 @@ bool func_can_cast_nested(const arrow_type *from, const arrow_type *to);
 qv_status func_cast_nested(const func_datum *arg, arrow_type *to, bool safe, int64_t n_rows,
                            func_datum *out, qv_error *err);
 
+/* Whether a three-way comparison result c (<0, 0, >0) satisfies op. */
+static inline bool func_cmp_holds(func_cmp_op op, int c)
+{
+    switch (op) {
+    case FUNC_EQ:
+        return c == 0;
+    case FUNC_NE:
+        return c != 0;
+    case FUNC_LT:
+        return c < 0;
+    case FUNC_LE:
+        return c <= 0;
+    case FUNC_GT:
+        return c > 0;
+    case FUNC_GE:
+        return c >= 0;
+    }
+    return false;
+}
+
 /* Comparison bits out[0..n) of nested values of one type (lists,
  * structs, maps), as arrow-rs orders them; rows where either side is null
  * are left alone. (compare_nested.c) */

@@ -72,24 +72,6 @@ DEFINE_CMP(u64, uint64_t, KEY_ID)
 DEFINE_CMP(f32, float, key_f32)
 DEFINE_CMP(f64, double, key_f64)
 
-static inline bool cmp_result(func_cmp_op op, int c)
-{
-    switch (op) {
-    case FUNC_EQ:
-        return c == 0;
-    case FUNC_NE:
-        return c != 0;
-    case FUNC_LT:
-        return c < 0;
-    case FUNC_LE:
-        return c <= 0;
-    case FUNC_GT:
-        return c > 0;
-    default:
-        return c >= 0;
-    }
-}
-
 static void cmp_bytes(func_cmp_op op, const func_datum *ld, const func_datum *rd, uint8_t *out,
                       int64_t n)
 {
@@ -105,7 +87,7 @@ static void cmp_bytes(func_cmp_op op, const func_datum *ld, const func_datum *rd
         int c = m > 0 ? memcmp(a, b, (size_t)m) : 0;
         if (c == 0)
             c = la < lb ? -1 : la > lb;
-        arrow_bit_set(out, i, cmp_result(op, c));
+        arrow_bit_set(out, i, func_cmp_holds(op, c));
     }
 }
 
@@ -116,7 +98,7 @@ static void cmp_dec(func_cmp_op op, const uint8_t *lp, bool ls, const uint8_t *r
         func_i128 a, b;
         memcpy(&a, lp + (ls ? 0 : i) * 16, 16);
         memcpy(&b, rp + (rs ? 0 : i) * 16, 16);
-        arrow_bit_set(out, i, cmp_result(op, (a > b) - (a < b)));
+        arrow_bit_set(out, i, func_cmp_holds(op, (a > b) - (a < b)));
     }
 }
 
@@ -127,7 +109,7 @@ static void cmp_bool(func_cmp_op op, const arrow_array *la, bool ls, const arrow
     for (int64_t i = 0; i < n; i++) {
         int a = arrow_bit_get(lb, la->offset + (ls ? 0 : i));
         int b = arrow_bit_get(rb, ra->offset + (rs ? 0 : i));
-        arrow_bit_set(out, i, cmp_result(op, a - b));
+        arrow_bit_set(out, i, func_cmp_holds(op, a - b));
     }
 }
 

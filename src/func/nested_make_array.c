@@ -137,10 +137,7 @@ static qv_status make_array_invoke(ARRAY_INVOKE_ARGS)
             o.indices[o.n_indices++] = (uint32_t)(bases[k] + (args[k].is_scalar ? 0 : row));
         st = array_out_end_row(&o, true, err);
     }
-    if (st == QV_OK)
-        st = array_out_finish(&o, return_type, source, all_scalar, out, err);
-    else
-        array_out_free(&o);
+    st = array_out_close(st, &o, return_type, source, all_scalar, out, err);
     for (int k = 0; k < n_args && parts; k++)
         arrow_array_release(parts[k]);
     arrow_array_release(source);

@@ -14,35 +14,6 @@ int32_t func_quantified_code(func_cmp_op op, bool all)
     return (int32_t)op * 2 + (all ? 1 : 0);
 }
 
-static bool holds(func_cmp_op op, int c)
-{
-    switch (op) {
-    case FUNC_EQ:
-        return c == 0;
-    case FUNC_NE:
-        return c != 0;
-    case FUNC_LT:
-        return c < 0;
-    case FUNC_LE:
-        return c <= 0;
-    case FUNC_GT:
-        return c > 0;
-    case FUNC_GE:
-        return c >= 0;
-    }
-    return false;
-}
-
-static qv_status quantified_return_type(int n_args, arrow_type *const *types, arrow_type **out,
-                                        qv_error *err)
-{
-    ARRAY_UNUSED(n_args);
-    ARRAY_UNUSED(types);
-    ARRAY_UNUSED(err);
-    *out = arrow_type_primitive(QV_TYPE_BOOLEAN);
-    return QV_OK;
-}
-
 static qv_status quantified_invoke(ARRAY_INVOKE_ARGS)
 {
     ARRAY_UNUSED(ctx);
@@ -76,7 +47,7 @@ static qv_status quantified_invoke(ARRAY_INVOKE_ARGS)
                 unknown = true;
                 continue;
             }
-            bool r = holds(op, array_compare(cmp, x, xi, list.values, start + k));
+            bool r = func_cmp_holds(op, array_compare(cmp, x, xi, list.values, start + k));
             decided = all ? !r : r;
         }
         if (decided)
@@ -101,4 +72,4 @@ const func_entry func_quantified_entry = {
     FUNC_IMMUTABLE,
     "x op ALL (list) / x op ANY (list).",
     NULL,
-    .impl.scalar = {quantified_return_type, quantified_invoke, NULL, NULL}};
+    .impl.scalar = {array_rt_boolean, quantified_invoke, NULL, NULL}};

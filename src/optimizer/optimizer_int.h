@@ -53,12 +53,9 @@ bool opt_constant_filter(plan_ctx *ctx, const plan_node *node, plan_node **out);
 
 /* ---- expressions (util.c) ---- */
 
-/* A growable list of expressions in the ctx arena. */
-typedef struct opt_exprs {
-    int32_t n, cap;
-    plan_expr **items;
-} opt_exprs;
-bool opt_exprs_push(plan_ctx *ctx, opt_exprs *list, plan_expr *e);
+/* A growable list of expressions in the ctx arena (plan_expr_list_push
+ * appends). */
+typedef plan_expr_list opt_exprs;
 /* Appends the conjuncts of e (the operands of nested ANDs, left to right). */
 bool opt_split_conjuncts(plan_ctx *ctx, plan_expr *e, opt_exprs *list);
 /* The left-deep AND of list (n >= 1). NULL when memory runs out. */

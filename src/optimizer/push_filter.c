@@ -42,7 +42,7 @@ static plan_node *push(pfil *f, plan_node *node, opt_exprs *preds);
 
 static bool push_expr(pfil *f, opt_exprs *list, plan_expr *e)
 {
-    if (e == NULL || !opt_exprs_push(f->ctx, list, e)) {
+    if (e == NULL || !plan_expr_list_push(f->ctx, list, e)) {
         f->nomem = true;
         return false;
     }

@@ -182,7 +182,7 @@ static void split_disjuncts(simp *s, plan_expr *e, opt_exprs *out)
         split_disjuncts(s, e->args[1], out);
         return;
     }
-    s->nomem |= !opt_exprs_push(s->ctx, out, e);
+    s->nomem |= !plan_expr_list_push(s->ctx, out, e);
 }
 
 static bool contains_expr(const opt_exprs *list, const plan_expr *e)
@@ -230,7 +230,7 @@ static plan_expr *factor_or(simp *s, plan_expr *e)
         bool everywhere = droppable(first.items[i]) && !contains_expr(&common, first.items[i]);
         for (int32_t d = 1; d < disjuncts.n && everywhere; d++)
             everywhere = contains_expr(&conj[d], first.items[i]);
-        if (everywhere && !opt_exprs_push(s->ctx, &common, first.items[i]))
+        if (everywhere && !plan_expr_list_push(s->ctx, &common, first.items[i]))
             s->nomem = true;
     }
     if (common.n == 0 || s->nomem)
@@ -241,15 +241,15 @@ static plan_expr *factor_or(simp *s, plan_expr *e)
         opt_exprs rest = {0};
         for (int32_t i = 0; i < conj[d].n; i++)
             if (!contains_expr(&common, conj[d].items[i]))
-                s->nomem |= !opt_exprs_push(s->ctx, &rest, conj[d].items[i]);
+                s->nomem |= !plan_expr_list_push(s->ctx, &rest, conj[d].items[i]);
         if (rest.n == 0) {
             rests.n = 0;
             break;
         }
-        s->nomem |= !opt_exprs_push(s->ctx, &rests, opt_conjunction(s->ctx, &rest));
+        s->nomem |= !plan_expr_list_push(s->ctx, &rests, opt_conjunction(s->ctx, &rest));
     }
     if (rests.n > 0)
-        s->nomem |= !opt_exprs_push(s->ctx, &common, or_of(s, &rests));
+        s->nomem |= !plan_expr_list_push(s->ctx, &common, or_of(s, &rests));
     plan_expr *out = s->nomem ? NULL : opt_conjunction(s->ctx, &common);
     if (out == NULL) {
         s->nomem = true;

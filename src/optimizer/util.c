@@ -103,28 +103,12 @@ bool opt_constant_filter(plan_ctx *ctx, const plan_node *node, plan_node **out)
 
 /* ---- expression lists and conjunctions ---- */
 
-bool opt_exprs_push(plan_ctx *ctx, opt_exprs *list, plan_expr *e)
-{
-    if (list->n == list->cap) {
-        int32_t cap = list->cap == 0 ? 8 : list->cap * 2;
-        plan_expr **items = plan_alloc(ctx, (size_t)cap * sizeof *items);
-        if (items == NULL)
-            return false;
-        if (list->n > 0)
-            memcpy(items, list->items, (size_t)list->n * sizeof *items);
-        list->items = items;
-        list->cap = cap;
-    }
-    list->items[list->n++] = e;
-    return true;
-}
-
 bool opt_split_conjuncts(plan_ctx *ctx, plan_expr *e, opt_exprs *list)
 {
     if (e->kind == PLAN_EXPR_BINARY && e->op == PLAN_OP_AND)
         return opt_split_conjuncts(ctx, e->args[0], list) &&
                opt_split_conjuncts(ctx, e->args[1], list);
-    return opt_exprs_push(ctx, list, e);
+    return plan_expr_list_push(ctx, list, e);
 }
 
 plan_expr *opt_conjunction(plan_ctx *ctx, const opt_exprs *list)

@@ -150,6 +150,21 @@ static qv_status bind_table(plan_ctx *ctx, const sql_node *table, plan_node **ou
     return QV_OK;
 }
 
+/* input renamed by item's optional alias (kid 1: name, column names). */
+static qv_status bind_item_alias(plan_ctx *ctx, plan_node *input, const sql_node *item,
+                                 plan_node **out, qv_error *err)
+{
+    const sql_node *alias = sql_kid(item, 1);
+    if (alias == NULL) {
+        *out = input;
+        return QV_OK;
+    }
+    const char *qualifier = plan_ident(ctx, sql_kid(alias, 0));
+    if (qualifier == NULL)
+        return nomem(err);
+    return bind_alias_relation(ctx, input, qualifier, sql_kid(alias, 1), item, out, err);
+}
+
 qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, qv_error *err)
 {
     if (bind_unnest_is_table(ctx, item)) /* FROM unnest(...): bind_unnest.c */
@@ -160,28 +175,12 @@ qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, q
     case SQL_DERIVED: {
         plan_node *sub = NULL;
         QV_TRY(plan_bind_query(ctx, sql_kid(item, 0), &sub, err));
-        const sql_node *alias = sql_kid(item, 1);
-        if (alias == NULL) {
-            *out = sub;
-            return QV_OK;
-        }
-        const char *qualifier = plan_ident(ctx, sql_kid(alias, 0));
-        if (qualifier == NULL)
-            return nomem(err);
-        return bind_alias_relation(ctx, sub, qualifier, sql_kid(alias, 1), item, out, err);
+        return bind_item_alias(ctx, sub, item, out, err);
     }
     case SQL_NESTED_JOIN: {
         plan_node *inner = NULL;
         QV_TRY(bind_from_item(ctx, sql_kid(item, 0), &inner, err));
-        const sql_node *alias = sql_kid(item, 1);
-        if (alias == NULL) {
-            *out = inner;
-            return QV_OK;
-        }
-        const char *qualifier = plan_ident(ctx, sql_kid(alias, 0));
-        if (qualifier == NULL)
-            return nomem(err);
-        return bind_alias_relation(ctx, inner, qualifier, sql_kid(alias, 1), item, out, err);
+        return bind_item_alias(ctx, inner, item, out, err);
     }
     case SQL_JOIN:
         return bind_join(ctx, item, out, err);

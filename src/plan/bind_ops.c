@@ -39,35 +39,6 @@ qv_status plan_coerce_to(plan_ctx *ctx, plan_expr *expr, arrow_type *type, plan_
     return *out == NULL ? base_error_nomem(err, "cast") : QV_OK;
 }
 
-static const char *op_text(plan_binary_op op)
-{
-    static const char *const text[PLAN_OP_COUNT_] = {
-        [PLAN_OP_ADD] = "+",
-        [PLAN_OP_SUB] = "-",
-        [PLAN_OP_MUL] = "*",
-        [PLAN_OP_DIV] = "/",
-        [PLAN_OP_MOD] = "%",
-        [PLAN_OP_EQ] = "=",
-        [PLAN_OP_NE] = "!=",
-        [PLAN_OP_LT] = "<",
-        [PLAN_OP_LE] = "<=",
-        [PLAN_OP_GT] = ">",
-        [PLAN_OP_GE] = ">=",
-        [PLAN_OP_AND] = "AND",
-        [PLAN_OP_OR] = "OR",
-        [PLAN_OP_CONCAT] = "||",
-        [PLAN_OP_REGEX] = "~",
-        [PLAN_OP_IS_DISTINCT] = "IS DISTINCT FROM",
-        [PLAN_OP_IS_NOT_DISTINCT] = "IS NOT DISTINCT FROM",
-        [PLAN_OP_BIT_AND] = "&",
-        [PLAN_OP_BIT_OR] = "|",
-        [PLAN_OP_BIT_XOR] = "BIT_XOR",
-        [PLAN_OP_SHL] = "<<",
-        [PLAN_OP_SHR] = ">>",
-    };
-    return text[op];
-}
-
 static qv_status type_error(qv_error *err, const sql_node *at, const char *prefix,
                             plan_binary_op op, arrow_type *l, arrow_type *r)
 {
@@ -75,7 +46,7 @@ static qv_status type_error(qv_error *err, const sql_node *at, const char *prefi
     base_strbuf_init(&sb);
     base_strbuf_append_str(&sb, prefix);
     arrow_type_format(l, &sb);
-    base_strbuf_appendf(&sb, " %s ", op_text(op));
+    base_strbuf_appendf(&sb, " %s ", plan_binary_op_text(op));
     arrow_type_format(r, &sb);
     qv_status st = bind_error(err, QV_PLAN, at, "%s", sb.data ? sb.data : prefix);
     base_strbuf_free(&sb);

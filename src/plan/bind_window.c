@@ -259,27 +259,6 @@ static int compare_offsets(const arrow_array *a, const arrow_array *b)
     return result;
 }
 
-static void append_bound(const plan_frame_bound *b, base_strbuf *sb)
-{
-    switch (b->kind) {
-    case PLAN_BOUND_UNBOUNDED_PRECEDING:
-        base_strbuf_append_str(sb, "UNBOUNDED PRECEDING");
-        break;
-    case PLAN_BOUND_PRECEDING:
-        base_strbuf_appendf(sb, "%s PRECEDING", b->text);
-        break;
-    case PLAN_BOUND_CURRENT_ROW:
-        base_strbuf_append_str(sb, "CURRENT ROW");
-        break;
-    case PLAN_BOUND_FOLLOWING:
-        base_strbuf_appendf(sb, "%s FOLLOWING", b->text);
-        break;
-    case PLAN_BOUND_UNBOUNDED_FOLLOWING:
-        base_strbuf_append_str(sb, "UNBOUNDED FOLLOWING");
-        break;
-    }
-}
-
 /* DataFusion's is_window_frame_bound_valid: the start may not come after
  * the end. */
 static bool bounds_ordered(const plan_window_frame *f)
@@ -353,9 +332,9 @@ static qv_status bind_frame(bind_env *env, const sql_node *node, int32_t n_order
         base_strbuf sb;
         base_strbuf_init(&sb);
         base_strbuf_append_str(&sb, "Error during planning: Invalid window frame: start bound (");
-        append_bound(&frame->start, &sb);
+        plan_frame_bound_format(&frame->start, &sb);
         base_strbuf_append_str(&sb, ") cannot be larger than end bound (");
-        append_bound(&frame->end, &sb);
+        plan_frame_bound_format(&frame->end, &sb);
         base_strbuf_append_char(&sb, ')');
         qv_status st = bind_error(err, QV_PLAN, node, "%s", sb.data ? sb.data : "frame");
         base_strbuf_free(&sb);

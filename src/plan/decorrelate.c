@@ -25,11 +25,6 @@
 #define ANALYZER_ERROR                                                                             \
     "Invalid (non-executable) plan after Analyzer\ncaused by\nError during planning: "
 
-typedef struct expr_list {
-    int32_t n, cap;
-    plan_expr **items;
-} expr_list;
-
 typedef struct pull {
     plan_ctx *ctx;
     qv_error *err;
@@ -43,35 +38,17 @@ typedef struct pull {
     bool *count_column;
 } pull;
 
-static bool push(plan_ctx *ctx, expr_list *list, plan_expr *e)
-{
-    if (e == NULL)
-        return false;
-    if (list->n == list->cap) {
-        int32_t cap = list->cap ? list->cap * 2 : 8;
-        plan_expr **items = plan_alloc(ctx, (size_t)cap * sizeof *items);
-        if (items == NULL)
-            return false;
-        if (list->n > 0)
-            memcpy(items, list->items, (size_t)list->n * sizeof *items);
-        list->items = items;
-        list->cap = cap;
-    }
-    list->items[list->n++] = e;
-    return true;
-}
-
-static void split(plan_ctx *ctx, plan_expr *e, expr_list *list, bool *ok)
+static void split(plan_ctx *ctx, plan_expr *e, plan_expr_list *list, bool *ok)
 {
     if (e->kind == PLAN_EXPR_BINARY && e->op == PLAN_OP_AND) {
         split(ctx, e->args[0], list, ok);
         split(ctx, e->args[1], list, ok);
         return;
     }
-    *ok &= push(ctx, list, e);
+    *ok &= plan_expr_list_push(ctx, list, e);
 }
 
-static plan_expr *conjunction(plan_ctx *ctx, const expr_list *list)
+static plan_expr *conjunction(plan_ctx *ctx, const plan_expr_list *list)
 {
     plan_expr *acc = list->items[0];
     for (int32_t i = 1; i < list->n && acc != NULL; i++) {
@@ -175,7 +152,7 @@ static bool tree_has_outer(const plan_node *node)
 
 /* ---- pulling correlated predicates up ---- */
 
-static plan_node *pull_up(pull *p, plan_node *node, expr_list *preds);
+static plan_node *pull_up(pull *p, plan_node *node, plan_expr_list *preds);
 
 /* A projection of input whose column i is list[i] (names from
  * names' columns, or the input's). */
@@ -195,10 +172,10 @@ static plan_node *projection(plan_ctx *ctx, plan_node *input, int32_t n, plan_ex
     return proj;
 }
 
-static plan_node *pull_filter(pull *p, plan_node *node, expr_list *preds)
+static plan_node *pull_filter(pull *p, plan_node *node, plan_expr_list *preds)
 {
     plan_node *input = pull_up(p, node->inputs[0], preds);
-    expr_list conj = {0}, keep = {0};
+    plan_expr_list conj = {0}, keep = {0};
     bool ok = true;
     split(p->ctx, node->exprs[0], &conj, &ok);
     for (int32_t i = 0; ok && i < conj.n; i++) {
@@ -209,7 +186,7 @@ static plan_node *pull_filter(pull *p, plan_node *node, expr_list *preds)
                  "level out");
             return node;
         }
-        ok = push(p->ctx, d == 1 ? preds : &keep, conj.items[i]);
+        ok = plan_expr_list_push(p->ctx, d == 1 ? preds : &keep, conj.items[i]);
     }
     if (!ok) {
         nomem(p);
@@ -230,14 +207,14 @@ static plan_node *pull_filter(pull *p, plan_node *node, expr_list *preds)
 }
 
 /* Marks in used[] the columns preds read. */
-static void preds_columns(const expr_list *preds, bool *used)
+static void preds_columns(const plan_expr_list *preds, bool *used)
 {
     for (int32_t i = 0; i < preds->n; i++)
         plan_expr_columns_used(preds->items[i], used);
 }
 
 /* Remaps the columns of every predicate through map. */
-static bool remap_preds(plan_ctx *ctx, expr_list *preds, const int32_t *map)
+static bool remap_preds(plan_ctx *ctx, plan_expr_list *preds, const int32_t *map)
 {
     for (int32_t i = 0; i < preds->n; i++)
         if ((preds->items[i] = plan_expr_copy(ctx, preds->items[i], map)) == NULL)
@@ -245,7 +222,7 @@ static bool remap_preds(plan_ctx *ctx, expr_list *preds, const int32_t *map)
     return true;
 }
 
-static plan_node *pull_projection(pull *p, plan_node *node, expr_list *preds)
+static plan_node *pull_projection(pull *p, plan_node *node, plan_expr_list *preds)
 {
     if (any_outer(node->exprs, node->n_exprs)) {
         fail(p, QV_NOT_IMPLEMENTED,
@@ -253,7 +230,7 @@ static plan_node *pull_projection(pull *p, plan_node *node, expr_list *preds)
              "list");
         return node;
     }
-    expr_list below = {0};
+    plan_expr_list below = {0};
     plan_node *input = pull_up(p, node->inputs[0], &below);
     if (p->st != QV_OK)
         return node;
@@ -288,7 +265,7 @@ static plan_node *pull_projection(pull *p, plan_node *node, expr_list *preds)
     if (p->count_column != NULL)
         p->count_column = counts;
     for (int32_t i = 0; i < below.n; i++)
-        if (!push(p->ctx, preds, plan_expr_copy(p->ctx, below.items[i], map))) {
+        if (!plan_expr_list_push(p->ctx, preds, plan_expr_copy(p->ctx, below.items[i], map))) {
             nomem(p);
             return node;
         }
@@ -326,9 +303,9 @@ static bool inner_equality(const plan_expr *e, plan_expr **inner)
     return false;
 }
 
-static plan_node *pull_aggregate(pull *p, plan_node *node, expr_list *preds)
+static plan_node *pull_aggregate(pull *p, plan_node *node, plan_expr_list *preds)
 {
-    expr_list below = {0};
+    plan_expr_list below = {0};
     plan_node *input = pull_up(p, node->inputs[0], &below);
     if (p->st != QV_OK || below.n == 0) {
         if (p->st == QV_OK && input != node->inputs[0]) {
@@ -442,14 +419,14 @@ static plan_node *pull_aggregate(pull *p, plan_node *node, expr_list *preds)
         plan_expr *args[2] = {key, e->args[0] == inner ? e->args[1] : e->args[0]};
         plan_expr *eq =
             plan_expr_new(p->ctx, PLAN_EXPR_BINARY, PLAN_OP_EQ, e->type, e->nullable, 2, args);
-        if (!push(p->ctx, preds, eq))
+        if (!plan_expr_list_push(p->ctx, preds, eq))
             return nomem(p), node;
     }
     plan_node *proj = projection(p->ctx, agg, k, list, names);
     return proj != NULL ? proj : (nomem(p), node);
 }
 
-static plan_node *pull_join(pull *p, plan_node *node, expr_list *preds)
+static plan_node *pull_join(pull *p, plan_node *node, plan_expr_list *preds)
 {
     if (node->join_type != PLAN_JOIN_INNER || outer_depth(node->join_filter) > 0 ||
         any_outer(node->left_keys, node->n_join_keys) ||
@@ -459,7 +436,7 @@ static plan_node *pull_join(pull *p, plan_node *node, expr_list *preds)
              "inside a subquery");
         return node;
     }
-    expr_list lp = {0}, rp = {0};
+    plan_expr_list lp = {0}, rp = {0};
     plan_node *left = pull_up(p, node->inputs[0], &lp);
     plan_node *right = pull_up(p, node->inputs[1], &rp);
     if (p->st != QV_OK)
@@ -501,10 +478,10 @@ static plan_node *pull_join(pull *p, plan_node *node, expr_list *preds)
                 return nomem(p), node;
         }
     for (int32_t i = 0; i < lp.n; i++)
-        if (!push(p->ctx, preds, plan_expr_copy(p->ctx, lp.items[i], to_out)))
+        if (!plan_expr_list_push(p->ctx, preds, plan_expr_copy(p->ctx, lp.items[i], to_out)))
             return nomem(p), node;
     for (int32_t i = 0; i < rp.n; i++)
-        if (!push(p->ctx, preds, plan_expr_copy(p->ctx, rp.items[i], to_out)))
+        if (!plan_expr_list_push(p->ctx, preds, plan_expr_copy(p->ctx, rp.items[i], to_out)))
             return nomem(p), node;
     plan_node *proj = projection(p->ctx, join, n, list, names);
     return proj != NULL ? proj : (nomem(p), node);
@@ -512,7 +489,7 @@ static plan_node *pull_join(pull *p, plan_node *node, expr_list *preds)
 
 /* node without its correlated predicates (appended to preds, over the
  * returned node's columns, which start with node's own). */
-static plan_node *pull_up(pull *p, plan_node *node, expr_list *preds)
+static plan_node *pull_up(pull *p, plan_node *node, plan_expr_list *preds)
 {
     if (p->st != QV_OK || !tree_has_outer(node))
         return node;
@@ -581,7 +558,7 @@ static plan_expr *to_join_expr(plan_ctx *ctx, const plan_expr *e, int32_t n_left
 }
 
 /* The decorrelated subquery of a SUBQUERY expression and its predicates. */
-static qv_status decorrelate(pull *p, const plan_expr *e, plan_node **plan, expr_list *preds)
+static qv_status decorrelate(pull *p, const plan_expr *e, plan_node **plan, plan_expr_list *preds)
 {
     p->exists = e->op != PLAN_SUBQUERY_SCALAR;
     p->aggregated = p->unaggregated = p->grouped = false;
@@ -615,7 +592,7 @@ static qv_status decorrelate(pull *p, const plan_expr *e, plan_node **plan, expr
     return QV_OK;
 }
 
-static qv_status add_preds(pull *p, plan_node *join, const expr_list *preds, int32_t n_left)
+static qv_status add_preds(pull *p, plan_node *join, const plan_expr_list *preds, int32_t n_left)
 {
     for (int32_t i = 0; i < preds->n; i++) {
         plan_expr *c = to_join_expr(p->ctx, preds->items[i], n_left);
@@ -644,7 +621,7 @@ static plan_expr *in_equality(plan_ctx *ctx, const plan_expr *e, const plan_node
 static qv_status join_predicate(pull *p, plan_node **input, const plan_expr *e, plan_join_type type,
                                 bool negated_in)
 {
-    expr_list preds = {0};
+    plan_expr_list preds = {0};
     plan_node *plan = NULL;
     QV_TRY(decorrelate(p, e, &plan, &preds));
     plan_node *join = plan_join_new(p->ctx, type, *input, plan);
@@ -682,7 +659,7 @@ static qv_status join_predicate(pull *p, plan_node **input, const plan_expr *e, 
 /* A scalar subquery as a LEFT join; *column gets its value's column. */
 static qv_status join_scalar(pull *p, plan_node **input, const plan_expr *e, plan_expr **value)
 {
-    expr_list preds = {0};
+    plan_expr_list preds = {0};
     plan_node *plan = NULL;
     p->count_column = NULL;
     QV_TRY(decorrelate(p, e, &plan, &preds));
@@ -802,7 +779,7 @@ static qv_status decorrelate_filter(plan_ctx *ctx, plan_node **input, plan_expr 
                                     qv_error *err)
 {
     pull p = {.ctx = ctx, .err = err};
-    expr_list conj = {0}, rest = {0};
+    plan_expr_list conj = {0}, rest = {0};
     bool ok = true;
     split(ctx, *pred, &conj, &ok);
     if (!ok)
@@ -820,7 +797,7 @@ static qv_status decorrelate_filter(plan_ctx *ctx, plan_node **input, plan_expr 
         }
         plan_expr *r = rewrite(&p, input, c);
         QV_TRY(p.st);
-        if (!push(ctx, &rest, r))
+        if (!plan_expr_list_push(ctx, &rest, r))
             return nomem(&p);
     }
     *pred = rest.n > 0 ? conjunction(ctx, &rest) : NULL;

@@ -57,6 +57,24 @@ plan_expr *plan_expr_cast(plan_ctx *ctx, plan_expr *arg, arrow_type *to, bool sa
     return e;
 }
 
+bool plan_expr_list_push(plan_ctx *ctx, plan_expr_list *list, plan_expr *e)
+{
+    if (e == NULL)
+        return false;
+    if (list->n == list->cap) {
+        int32_t cap = list->cap == 0 ? 8 : list->cap * 2;
+        plan_expr **items = plan_alloc(ctx, (size_t)cap * sizeof *items);
+        if (items == NULL)
+            return false;
+        if (list->n > 0)
+            memcpy(items, list->items, (size_t)list->n * sizeof *items);
+        list->items = items;
+        list->cap = cap;
+    }
+    list->items[list->n++] = e;
+    return true;
+}
+
 plan_expr *plan_expr_copy(plan_ctx *ctx, const plan_expr *expr, const int32_t *map)
 {
     if (expr == NULL)

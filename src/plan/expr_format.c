@@ -32,6 +32,11 @@ static const char *const binary_text[PLAN_OP_COUNT_] = {
     [PLAN_OP_SHR] = ">>",
 };
 
+const char *plan_binary_op_text(plan_binary_op op)
+{
+    return binary_text[op];
+}
+
 /* DataFusion's operator precedence, for parenthesising nested binaries. */
 static int precedence(int32_t op)
 {
@@ -356,6 +361,11 @@ static void format_frame_bound(const plan_frame_bound *b, bool as_name, base_str
     }
     bool preceding = b->kind == PLAN_BOUND_UNBOUNDED_PRECEDING || b->kind == PLAN_BOUND_PRECEDING;
     base_strbuf_append_str(sb, preceding ? " PRECEDING" : " FOLLOWING");
+}
+
+void plan_frame_bound_format(const plan_frame_bound *bound, base_strbuf *sb)
+{
+    format_frame_bound(bound, true, sb);
 }
 
 void plan_window_format(const plan_expr *e, const plan_schema *input, bool as_name, base_strbuf *sb)

@@ -509,6 +509,15 @@ plan_expr *plan_expr_new(plan_ctx *ctx, plan_expr_kind kind, int32_t op, arrow_t
                          bool nullable, int32_t n_args, plan_expr *const *args);
 plan_expr *plan_expr_cast(plan_ctx *ctx, plan_expr *arg, arrow_type *to, bool safe);
 
+/* A growable list of expressions in the ctx arena (expr.c). */
+typedef struct plan_expr_list {
+    int32_t n, cap;
+    plan_expr **items;
+} plan_expr_list;
+/* Appends e; false when e is NULL (an allocation failed before) or memory
+ * runs out. */
+bool plan_expr_list_push(plan_ctx *ctx, plan_expr_list *list, plan_expr *e);
+
 /* Copies an expression tree, remapping column references through map
  * (column i becomes map[i]; NULL map: unchanged). */
 plan_expr *plan_expr_copy(plan_ctx *ctx, const plan_expr *expr, const int32_t *map);
@@ -524,6 +533,11 @@ void plan_expr_columns_used(const plan_expr *expr, bool *used);
 void plan_expr_format(const plan_expr *expr, const plan_schema *input, base_strbuf *sb);
 /* The same as a string in the ctx's arena. */
 const char *plan_expr_name(plan_ctx *ctx, const plan_expr *expr, const plan_schema *input);
+/* The operator as DataFusion displays it: "+", "IS DISTINCT FROM", ... */
+const char *plan_binary_op_text(plan_binary_op op);
+/* A frame bound as written: "UNBOUNDED PRECEDING", "1 FOLLOWING",
+ * "CURRENT ROW" (offsets as their text). */
+void plan_frame_bound_format(const plan_frame_bound *bound, base_strbuf *sb);
 
 plan_node *plan_node_new(plan_ctx *ctx, plan_kind kind, int32_t n_inputs, plan_node *const *inputs);
 /* Allocates schema columns (zeroed) for n columns. */

@@ -17,25 +17,6 @@ void qv_file_options_init(qv_file_options *opts)
     opts->has_header = -1;
 }
 
-/* The codec a file name ends with (.gz, .bz2, .xz, .zst). */
-static fmt_compression compression_of(const char *path)
-{
-    static const struct {
-        const char *ext;
-        fmt_compression c;
-    } exts[] = {{".gz", QV_COMPRESSION_GZIP},
-                {".bz2", QV_COMPRESSION_BZIP2},
-                {".xz", QV_COMPRESSION_XZ},
-                {".zst", QV_COMPRESSION_ZSTD}};
-    size_t len = strlen(path);
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        size_t n = strlen(exts[i].ext);
-        if (len > n && strcasecmp(path + len - n, exts[i].ext) == 0)
-            return exts[i].c;
-    }
-    return QV_COMPRESSION_NONE;
-}
-
 static qv_status file_table(qv_runtime *runtime, const char *path, const qv_file_options *options,
                             catalog_file_format format, qv_table **out, qv_error *err)
 {
@@ -52,7 +33,8 @@ static qv_status file_table(qv_runtime *runtime, const char *path, const qv_file
         (options->n_partition_columns > 0 && options->partition_columns == NULL))
         return base_error_set(err, QV_MISUSE, "partition_columns is NULL");
     bool directory = io_path_kind(path) == IO_PATH_DIRECTORY;
-    fmt_compression compression = directory ? QV_COMPRESSION_NONE : compression_of(path);
+    fmt_compression compression =
+        directory ? QV_COMPRESSION_NONE : fmt_compression_of_name(path, NULL);
     if (options->compression != NULL && !fmt_compression_parse(options->compression, &compression))
         return base_error_set(err, QV_INVALID, "unknown compression '%s'", options->compression);
     catalog_listing_options lo;

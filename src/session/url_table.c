@@ -13,28 +13,6 @@
 
 #include "session/files_int.h"
 
-/* The compression a file name's last extension names. */
-static fmt_compression compression_of(const char *name, size_t *ext_len)
-{
-    static const struct {
-        const char *ext;
-        fmt_compression c;
-    } exts[] = {{".gz", QV_COMPRESSION_GZIP},
-                {".bz2", QV_COMPRESSION_BZIP2},
-                {".xz", QV_COMPRESSION_XZ},
-                {".zst", QV_COMPRESSION_ZSTD}};
-    size_t len = strlen(name);
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        size_t n = strlen(exts[i].ext);
-        if (len > n && strcasecmp(name + len - n, exts[i].ext) == 0) {
-            *ext_len = n;
-            return exts[i].c;
-        }
-    }
-    *ext_len = 0;
-    return QV_COMPRESSION_NONE;
-}
-
 qv_status session_url_table(void *user, const char *path, catalog_table **out, qv_error *err)
 {
     qv_session *session = user;
@@ -44,7 +22,7 @@ qv_status session_url_table(void *user, const char *path, catalog_table **out, q
     const char *base = strrchr(path, '/');
     base = base != NULL ? base + 1 : path;
     size_t comp_len = 0;
-    fmt_compression compression = compression_of(base, &comp_len);
+    fmt_compression compression = fmt_compression_of_name(base, &comp_len);
     char name[256];
     size_t len = strlen(base) - comp_len;
     if (len >= sizeof name)

@@ -16,6 +16,7 @@
 
 #include "arrow/arrow.h"
 #include "cli.h"
+#include "format/format.h"
 
 typedef enum file_reader { READ_CSV, READ_NDJSON } file_reader;
 
@@ -29,9 +30,6 @@ static const struct {
     {".ndjson", READ_NDJSON, 0}, {".jsonl", READ_NDJSON, 0},
 };
 
-/* Compression suffixes the readers recognise from a file's name. */
-static const char *const compression_suffixes[] = {".gz", ".bz2", ".xz", ".zst"};
-
 static bool ends_with(const char *name, size_t len, const char *suffix)
 {
     size_t suffix_len = strlen(suffix);
@@ -42,13 +40,9 @@ static bool ends_with(const char *name, size_t len, const char *suffix)
  * stem; -1 for files that are not registered. */
 static int file_kind_of(const char *name, size_t *stem_len)
 {
-    size_t len = strlen(name);
-    for (size_t k = 0; k < sizeof compression_suffixes / sizeof compression_suffixes[0]; k++) {
-        if (ends_with(name, len, compression_suffixes[k])) {
-            len -= strlen(compression_suffixes[k]);
-            break;
-        }
-    }
+    size_t compression_len = 0;
+    fmt_compression_of_name(name, &compression_len);
+    size_t len = strlen(name) - compression_len;
     for (size_t k = 0; k < sizeof file_kinds / sizeof file_kinds[0]; k++) {
         if (ends_with(name, len, file_kinds[k].extension)) {
             *stem_len = len - strlen(file_kinds[k].extension);

@@ -10,49 +10,10 @@
  */
 #include <string.h>
 
+#include "format/format.h"
 #include "print_json.h"
 
 static qv_status json_value(const arrow_array *array, int64_t i, base_strbuf *sb, qv_error *err);
-
-static void append_json_string(base_strbuf *sb, const char *text, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    base_strbuf_append_char(sb, '"');
-    for (size_t k = 0; k < len; k++) {
-        unsigned char c = (unsigned char)text[k];
-        switch (c) {
-        case '"':
-            base_strbuf_append_str(sb, "\\\"");
-            break;
-        case '\\':
-            base_strbuf_append_str(sb, "\\\\");
-            break;
-        case '\n':
-            base_strbuf_append_str(sb, "\\n");
-            break;
-        case '\r':
-            base_strbuf_append_str(sb, "\\r");
-            break;
-        case '\t':
-            base_strbuf_append_str(sb, "\\t");
-            break;
-        case '\b':
-            base_strbuf_append_str(sb, "\\b");
-            break;
-        case '\f':
-            base_strbuf_append_str(sb, "\\f");
-            break;
-        default:
-            if (c < 0x20) {
-                char escape[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
-                base_strbuf_append_str(sb, escape);
-            } else {
-                base_strbuf_append_char(sb, (char)c);
-            }
-        }
-    }
-    base_strbuf_append_char(sb, '"');
-}
 
 /* The element as DataFusion displays it, bare or as a JSON string. */
 static qv_status append_formatted(const arrow_array *array, int64_t i, bool as_string,
@@ -64,7 +25,7 @@ static qv_status append_formatted(const arrow_array *array, int64_t i, bool as_s
     if (status == QV_OK) {
         const char *value = text.len > 0 ? text.data : "";
         if (as_string)
-            append_json_string(sb, value, text.len);
+            fmt_json_string(value, text.len, sb);
         else if (strcmp(value, "NaN") == 0 || strcmp(value, "inf") == 0 ||
                  strcmp(value, "-inf") == 0)
             base_strbuf_append_str(sb, "null"); /* JSON has no NaN or infinity */
@@ -96,31 +57,10 @@ static bool is_encoded(const arrow_array *array)
     return array->type->id == QV_TYPE_DICTIONARY || array->type->id == QV_TYPE_RUN_END_ENCODED;
 }
 
-/* Offsets [start, end) of list or map slot `slot`. */
-static void list_range(const arrow_array *array, int64_t slot, int64_t *start, int64_t *end)
-{
-    const uint8_t *offsets = array->buffers[1]->data;
-    if (array->type->id == QV_TYPE_LARGE_LIST) {
-        memcpy(start, offsets + 8 * slot, 8);
-        memcpy(end, offsets + 8 * (slot + 1), 8);
-    } else {
-        int32_t s, e;
-        memcpy(&s, offsets + 4 * slot, 4);
-        memcpy(&e, offsets + 4 * (slot + 1), 4);
-        *start = s;
-        *end = e;
-    }
-}
-
 static qv_status json_list(const arrow_array *array, int64_t i, base_strbuf *sb, qv_error *err)
 {
-    int64_t slot = array->offset + i, start, end;
-    if (array->type->id == QV_TYPE_FIXED_SIZE_LIST) {
-        start = slot * array->type->fixed_size;
-        end = start + array->type->fixed_size;
-    } else {
-        list_range(array, slot, &start, &end);
-    }
+    int64_t start, end;
+    arrow_list_range(array, i, &start, &end);
     base_strbuf_append_char(sb, '[');
     for (int64_t k = start; k < end; k++) {
         if (k > start)
@@ -147,7 +87,7 @@ static qv_status json_member(const char *name, const arrow_array *array, int64_t
     if (!*first)
         base_strbuf_append_char(sb, ',');
     *first = false;
-    append_json_string(sb, name, strlen(name));
+    fmt_json_string(name, strlen(name), sb);
     base_strbuf_append_char(sb, ':');
     return json_value(array, i, sb, err);
 }
@@ -168,7 +108,7 @@ static qv_status json_struct(const arrow_array *array, int64_t i, base_strbuf *s
 static qv_status json_map(const arrow_array *array, int64_t i, base_strbuf *sb, qv_error *err)
 {
     int64_t start, end;
-    list_range(array, array->offset + i, &start, &end);
+    arrow_list_range(array, i, &start, &end);
     const arrow_array *entries = array->children[0];
     base_strbuf key;
     base_strbuf_init(&key);
@@ -179,7 +119,7 @@ static qv_status json_map(const arrow_array *array, int64_t i, base_strbuf *sb, 
             base_strbuf_append_char(sb, ',');
         base_strbuf_clear(&key);
         status = arrow_format_value(entries->children[0], entries->offset + k, &key, err);
-        append_json_string(sb, key.len > 0 ? key.data : "", key.len);
+        fmt_json_string(key.len > 0 ? key.data : "", key.len, sb);
         base_strbuf_append_char(sb, ':');
         if (status == QV_OK)
             status = json_value(entries->children[1], entries->offset + k, sb, err);
