@@ -193,17 +193,6 @@ static bool on_pushes_right(plan_join_type t)
            t == PLAN_JOIN_RIGHT_SEMI || t == PLAN_JOIN_LEFT_ANTI || t == PLAN_JOIN_LEFT_MARK;
 }
 
-/* A conjunct over (left ++ right) as one over the right input. */
-static plan_expr *to_right(pfil *f, const plan_expr *e, int32_t nl, int32_t nr)
-{
-    int32_t *map = plan_alloc(f->ctx, (size_t)(nl + nr + 1) * sizeof *map);
-    if (map == NULL)
-        return NULL;
-    for (int32_t c = 0; c < nl + nr; c++)
-        map[c] = c - nl;
-    return plan_expr_copy(f->ctx, e, map);
-}
-
 static plan_node *push_join(pfil *f, plan_node *node, opt_exprs *preds)
 {
     plan_join_type t = node->join_type;
@@ -227,7 +216,7 @@ static plan_node *push_join(pfil *f, plan_node *node, opt_exprs *preds)
         if (side == 1 && on_pushes_left(t)) {
             moved = push_expr(f, &left, c);
         } else if (side == 2 && on_pushes_right(t)) {
-            moved = push_expr(f, &right, to_right(f, c, nl, nr));
+            moved = push_expr(f, &right, plan_expr_to_right_input(f->ctx, c, nl, nr));
         } else {
             push_expr(f, &kept_on, c);
         }
@@ -261,7 +250,7 @@ static plan_node *push_join(pfil *f, plan_node *node, opt_exprs *preds)
         if (side == 1 && where_pushes_left(t)) {
             moved = push_expr(f, &left, pb);
         } else if (side == 2 && where_pushes_right(t)) {
-            moved = push_expr(f, &right, to_right(f, pb, nl, nr));
+            moved = push_expr(f, &right, plan_expr_to_right_input(f->ctx, pb, nl, nr));
         } else if (side == 3 && t == PLAN_JOIN_INNER && !node->null_aware) {
             moved = push_expr(f, &kept_on, pb);
         } else {

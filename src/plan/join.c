@@ -89,8 +89,8 @@ static bool volatile_expr(const plan_expr *e)
     return false;
 }
 
-/* e over (left ++ right) as an expression over the right input alone. */
-static plan_expr *shift_to_right(plan_ctx *ctx, const plan_expr *e, int32_t n_left, int32_t n_right)
+plan_expr *plan_expr_to_right_input(plan_ctx *ctx, const plan_expr *e, int32_t n_left,
+                                    int32_t n_right)
 {
     int32_t *map = plan_alloc(ctx, (size_t)(n_left + n_right + 1) * sizeof *map);
     if (map == NULL)
@@ -143,7 +143,7 @@ bool plan_join_add_condition(plan_ctx *ctx, plan_node *join, plan_expr *cond)
         }
         if (l != NULL && (join->n_join_keys == 0 ||
                           join->null_equals_null == (cond->op == PLAN_OP_IS_NOT_DISTINCT))) {
-            plan_expr *rk = shift_to_right(ctx, r, nl, nr);
+            plan_expr *rk = plan_expr_to_right_input(ctx, r, nl, nr);
             if (rk == NULL || !plan_join_add_key(ctx, join, (plan_expr *)l, rk))
                 return false;
             join->null_equals_null = cond->op == PLAN_OP_IS_NOT_DISTINCT;

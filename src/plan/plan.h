@@ -237,6 +237,10 @@ bool plan_join_add_key(plan_ctx *ctx, plan_node *join, plan_expr *left_key, plan
 /* The whole condition (keys and filter) over (left ++ right) columns, or
  * NULL when there is none or memory runs out. */
 plan_expr *plan_join_condition(plan_ctx *ctx, const plan_node *join);
+/* e, over (left ++ right) columns and reading only right ones, as an
+ * expression over the right input alone (NULL when memory runs out). */
+plan_expr *plan_expr_to_right_input(plan_ctx *ctx, const plan_expr *e, int32_t n_left,
+                                    int32_t n_right);
 /* Which side of a join an expression over (left ++ right) columns reads:
  * 0 none, 1 left only, 2 right only, 3 both. */
 int32_t plan_expr_side(const plan_expr *e, int32_t n_left);
