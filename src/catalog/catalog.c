@@ -122,6 +122,11 @@ static qv_status grow(catalog *cat, qv_error *err)
     return QV_OK;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static bool has_schema(const catalog *cat, const char *key)
 {
     for (int32_t i = 0; i < cat->n_schemas; i++)
@@ -217,6 +222,103 @@ qv_status catalog_create_schema(catalog *cat, const char *catalog_name, const ch
     wrlock(cat);
     qv_status st = add_schema(cat, catalog_name, schema_name, err);
     unlock(cat);
+    return st;
+}
+
+/* ---- DROP SCHEMA ---- */
+
+/* True when key ("catalog\x1fschema\x1fname") names an entry of schema_key
+ * ("catalog\x1fschema"). */
+static bool in_schema(const char *key, const char *schema_key, size_t schema_len)
+{
+    return key != NULL && key != TOMBSTONE && strncmp(key, schema_key, schema_len) == 0 &&
+           key[schema_len] == '\x1f';
+}
+
+/* The names of the visible entries of the schema, sorted, ", "-joined into
+ * sb (read locks held by the caller). */
+static void schema_entry_names(catalog *cat, const char *schema_key, base_strbuf *sb)
+{
+    size_t len = strlen(schema_key);
+    int64_t n = 0;
+    for (catalog *c = cat; c != NULL; c = c->parent)
+        n += c->live;
+    const char **names = base_calloc((size_t)(n > 0 ? n : 1), sizeof *names);
+    if (names == NULL) {
+        base_strbuf_append_str(sb, "...");
+        return;
+    }
+    int64_t k = 0;
+    for (catalog *c = cat; c != NULL; c = c->parent)
+        for (int64_t i = 0; i < c->cap; i++) {
+            const char *key = c->slots[i].key;
+            if (!in_schema(key, schema_key, len))
+                continue;
+            bool shadowed = false;
+            for (catalog *above = cat; above != c && !shadowed; above = above->parent)
+                shadowed = find(above, key) >= 0;
+            if (!shadowed)
+                names[k++] = key + len + 1;
+        }
+    qsort(names, (size_t)k, sizeof *names, compare_names);
+    for (int64_t i = 0; i < k; i++)
+        base_strbuf_appendf(sb, "%s%s", i > 0 ? ", " : "", names[i]);
+    base_free(names);
+}
+
+qv_status catalog_drop_schema(catalog *cat, const char *catalog_name, const char *schema_name,
+                              bool cascade, bool *found, qv_error *err)
+{
+    *found = false;
+    if (!catalog_schema_exists(cat, catalog_name, schema_name))
+        return QV_OK;
+    *found = true;
+    char *key = make_key(catalog_name, schema_name, NULL);
+    if (key == NULL)
+        return base_error_nomem(err, "DROP SCHEMA");
+    size_t len = strlen(key);
+    qv_status st = QV_OK;
+    wrlock(cat);
+    for (catalog *c = cat->parent; c != NULL; c = c->parent)
+        rdlock(c);
+    bool own = has_schema(cat, key), has_entries = false, parent_entries = false;
+    for (catalog *c = cat; c != NULL; c = c->parent)
+        for (int64_t i = 0; i < c->cap; i++)
+            if (in_schema(c->slots[i].key, key, len)) {
+                has_entries = true;
+                parent_entries |= c != cat;
+            }
+    if (has_entries && !cascade) {
+        base_strbuf names;
+        base_strbuf_init(&names);
+        schema_entry_names(cat, key, &names);
+        st = base_error_set(err, QV_EXECUTION,
+                            "Execution error: Cannot drop schema %s because other tables depend "
+                            "on it: %s",
+                            schema_name, base_strbuf_failed(&names) ? "..." : names.data);
+        base_strbuf_free(&names);
+    } else if (!own || parent_entries) {
+        st = base_error_set(err, QV_NOT_IMPLEMENTED,
+                            "This feature is not implemented: DROP SCHEMA of schema '%s', which "
+                            "is shared by every session of the runtime",
+                            schema_name);
+    } else {
+        for (int64_t i = 0; i < cat->cap; i++)
+            if (in_schema(cat->slots[i].key, key, len)) {
+                clear_slot(&cat->slots[i]);
+                cat->slots[i].key = TOMBSTONE;
+                cat->live--;
+            }
+        for (int32_t i = 0; i < cat->n_schemas; i++)
+            if (strcmp(cat->schemas[i], key) == 0) {
+                base_free(cat->schemas[i]);
+                cat->schemas[i] = cat->schemas[--cat->n_schemas];
+                break;
+            }
+    }
+    for (catalog *c = cat; c != NULL; c = c->parent)
+        unlock(c);
+    base_free(key);
     return st;
 }
 
@@ -478,11 +580,6 @@ qv_status catalog_create_catalog(catalog *cat, const char *catalog_name, bool if
     return st;
 }
 
-static int compare_keys(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Calls fn for every distinct key of cat's chain in sorted order, with the
  * read locks held; fn gets the key, borrowed. */
 static qv_status visit_keys(catalog *cat,
@@ -501,7 +598,7 @@ static qv_status visit_keys(catalog *cat,
         for (int32_t i = 0; i < c->n_schemas; i++)
             keys[k++] = c->schemas[i];
     if (st == QV_OK)
-        qsort(keys, (size_t)k, sizeof *keys, compare_keys);
+        qsort(keys, (size_t)k, sizeof *keys, compare_names);
     for (int32_t i = 0; i < k && st == QV_OK; i++)
         if (i == 0 || strcmp(keys[i], keys[i - 1]) != 0)
             st = fn(user, keys[i], err);

@@ -88,6 +88,12 @@ struct catalog_scan {
     int32_t n_partitions;
     qv_status (*open)(catalog_scan *scan, int32_t partition, catalog_stream **out, qv_error *err);
     void (*free)(catalog_scan *scan);
+    /* Optional, for EXPLAIN (NULL: a DataSourceExec naming the table, its
+     * partitions and columns): the operator's name and its description, as
+     * the provider's DataFusion counterpart shows itself (a table
+     * function's LazyMemoryExec). */
+    const char *exec_name;
+    void (*describe)(const catalog_scan *scan, base_strbuf *sb);
 };
 
 typedef struct catalog_stats {
@@ -144,6 +150,9 @@ typedef struct catalog_table_ops {
      * (SHOW CREATE TABLE): a new string (base_free) or NULL. NULL member:
      * none. */
     char *(*definition)(catalog_table *table);
+    /* The DEFAULT of column (SQL expression text, valid while the table
+     * lives) or NULL: none. NULL member: no column has a default. */
+    const char *(*column_default)(catalog_table *table, int32_t column);
     void (*free)(catalog_table *table);
 } catalog_table_ops;
 
@@ -172,6 +181,11 @@ qv_status catalog_projected_schema(arrow_schema *schema, const int32_t *projecti
  * Supports insert (append / overwrite), delete and update. Thread-safe. */
 qv_status catalog_memory_table_new(arrow_schema *schema, arrow_batch *const *batches,
                                    int64_t n_batches, catalog_table **out, qv_error *err);
+/* Gives the memory table's columns their DEFAULT expressions: defaults[i]
+ * (SQL text, copied; NULL: none) for column i of the schema. Call before
+ * the table is shared. QV_MISUSE when table is not a memory table. */
+qv_status catalog_memory_table_set_defaults(catalog_table *table, char *const *defaults,
+                                            qv_error *err);
 
 /* ---- the catalog of names (catalog.c) ----
  * A catalog maps (catalog, schema, name) to an entry: a table provider or a
@@ -227,6 +241,14 @@ qv_status catalog_lookup(catalog *cat, const char *catalog_name, const char *sch
 qv_status catalog_create_schema(catalog *cat, const char *catalog_name, const char *schema_name,
                                 bool if_not_exists, qv_error *err);
 bool catalog_schema_exists(catalog *cat, const char *catalog_name, const char *schema_name);
+/* DROP SCHEMA: removes the schema from cat. *found is false (and nothing
+ * changes) when no catalog of the chain has it. A schema with visible
+ * entries needs cascade, which drops them too; without it QV_EXECUTION
+ * "Execution error: Cannot drop schema s because other tables depend on
+ * it: a, b". A schema (or entries of it) of a parent catalog cannot be
+ * dropped through an overlay: QV_NOT_IMPLEMENTED. */
+qv_status catalog_drop_schema(catalog *cat, const char *catalog_name, const char *schema_name,
+                              bool cascade, bool *found, qv_error *err);
 
 /* Calls fn for every visible entry (overlay entries shadow the parent's),
  * sorted by catalog, schema, name. The entry is borrowed for the call. */

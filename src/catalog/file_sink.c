@@ -10,8 +10,9 @@
  *   - hive directories `col=value/...` holding one `<write id>.<ext>` file
  *     per partition value combination; the partition columns are left out
  *     of the files unless kept.
- * Each file gets its own writer (so each CSV file has its header) and is
- * staged until the sink finishes.
+ * Each file gets its own writer (so each CSV file has its header; Parquet
+ * files their own row groups and footer) and is staged until the sink
+ * finishes.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <stdio.h>
@@ -20,16 +21,20 @@
 #include <unistd.h>
 
 #include "catalog/listing.h"
+#include "format/arrow_ipc.h" /* STORED AS ARROW */
 
 typedef struct sink_file {
     char *key; /* partition directory ("" without partitions) */
     fmt_output *out;
     csv_writer *csv;
+    arrow_ipc_writer *ipc;   /* Arrow IPC files: the file's writer */
+    parquet_writer *parquet; /* Parquet files: the file's writer */
 } sink_file;
 
 struct catalog_sink {
     catalog_sink_options opts;
-    char *strings[7]; /* owned copies of the path and csv strings */
+    char *strings[7];              /* owned copies of the path and csv strings */
+    parquet_write_options parquet; /* Parquet files (owned copy) */
     arrow_schema *schema;
     arrow_schema *data_schema; /* what the files hold */
     int32_t *part_cols;        /* schema indexes of the partition columns */
@@ -117,6 +122,8 @@ static qv_status plan_columns(catalog_sink *sink, qv_error *err)
     return st;
 }
 
+static qv_status output_sink(void *user, const uint8_t *data, size_t len, qv_error *err);
+
 qv_status catalog_sink_new(const catalog_sink_options *opts, arrow_schema *schema,
                            catalog_sink **out, qv_error *err)
 {
@@ -129,11 +136,20 @@ qv_status catalog_sink_new(const catalog_sink_options *opts, arrow_schema *schem
         sink->opts.max_files = 1;
     sink->schema = arrow_schema_retain(schema);
     base_strbuf_init(&sink->text);
+    /* Parquet compresses its pages, never the whole file */
+    parquet_write_options_init(&sink->parquet);
+    if (opts->format == CATALOG_FORMAT_PARQUET)
+        sink->opts.compression = QV_COMPRESSION_NONE;
     make_write_id(sink->write_id);
     snprintf(sink->extension, sizeof sink->extension, "%s%s",
              catalog_file_format_extension(opts->format),
-             fmt_compression_extension(opts->compression));
+             fmt_compression_extension(sink->opts.compression));
     qv_status st = copy_strings(sink, err);
+    if (st == QV_OK && opts->parquet != NULL) {
+        parquet_write_options_clear(&sink->parquet);
+        st = parquet_write_options_copy(&sink->parquet, opts->parquet, err);
+    }
+    sink->opts.parquet = NULL; /* sink->parquet from here on */
     if (st == QV_OK && sink->strings[0] != NULL) {
         /* "dir/" names the same directory as "dir" */
         size_t len = strlen(sink->strings[0]);
@@ -149,12 +165,28 @@ qv_status catalog_sink_new(const catalog_sink_options *opts, arrow_schema *schem
         st = csv_writer_new(sink->data_schema, &sink->opts.csv, &probe, err);
         csv_writer_free(probe);
     }
+    if (st == QV_OK && opts->format == CATALOG_FORMAT_PARQUET && opts->append)
+        st = base_error_set(err, QV_NOT_IMPLEMENTED,
+                            "This feature is not implemented: appending to a Parquet file");
+    if (st == QV_OK && opts->format == CATALOG_FORMAT_PARQUET) {
+        /* the Parquet writer's type checks, before any file exists (no bytes
+         * are written by making one) */
+        parquet_writer *probe = NULL;
+        st = parquet_writer_new(sink->data_schema, &sink->parquet, output_sink, NULL, &probe, err);
+        parquet_writer_free(probe);
+    }
     if (st != QV_OK) {
         catalog_sink_abort(sink);
         return st;
     }
     *out = sink;
     return QV_OK;
+}
+
+/* fmt_sink_fn over a file being written (the Arrow IPC writer's output). */
+static qv_status output_sink(void *user, const uint8_t *data, size_t len, qv_error *err)
+{
+    return fmt_output_write(user, data, len, err);
 }
 
 /* Opens a new file of the sink for partition directory key. */
@@ -201,6 +233,12 @@ static qv_status open_file(catalog_sink *sink, const char *key, sink_file **out,
         st = fmt_output_open(path.data, sink->opts.compression, append, &f->out, err);
     if (st == QV_OK && sink->opts.format == CATALOG_FORMAT_CSV)
         st = csv_writer_new(sink->data_schema, &csv, &f->csv, err);
+    if (st == QV_OK && sink->opts.format == CATALOG_FORMAT_ARROW) /* LZ4, as DataFusion */
+        st = arrow_ipc_writer_new(sink->data_schema, ARROW_IPC_LZ4_FRAME, output_sink, f->out,
+                                  &f->ipc, err);
+    if (st == QV_OK && sink->opts.format == CATALOG_FORMAT_PARQUET)
+        st = parquet_writer_new(sink->data_schema, &sink->parquet, output_sink, f->out, &f->parquet,
+                                err);
     base_strbuf_free(&path);
     *out = f;
     return st;
@@ -209,6 +247,12 @@ static qv_status open_file(catalog_sink *sink, const char *key, sink_file **out,
 /* Writes batch (of the data schema) to file f. */
 static qv_status write_to(catalog_sink *sink, sink_file *f, arrow_batch *batch, qv_error *err)
 {
+    if (f->ipc != NULL || f->parquet != NULL) {
+        QV_TRY(f->ipc != NULL ? arrow_ipc_writer_write(f->ipc, batch, err)
+                              : parquet_writer_write(f->parquet, batch, err));
+        sink->rows += (uint64_t)batch->n_rows;
+        return QV_OK;
+    }
     base_strbuf_clear(&sink->text);
     QV_TRY(f->csv != NULL ? csv_writer_write(f->csv, batch, &sink->text, err)
                           : ndjson_write_batch(batch, &sink->text, err));
@@ -384,6 +428,8 @@ static void free_sink(catalog_sink *sink, bool abort_files)
         if (abort_files)
             fmt_output_abort(sink->files[i].out);
         csv_writer_free(sink->files[i].csv);
+        arrow_ipc_writer_free(sink->files[i].ipc);
+        parquet_writer_free(sink->files[i].parquet);
         base_free(sink->files[i].key);
     }
     base_free(sink->files);
@@ -394,7 +440,20 @@ static void free_sink(catalog_sink *sink, bool abort_files)
     arrow_schema_release(sink->data_schema);
     arrow_schema_release(sink->schema);
     base_strbuf_free(&sink->text);
+    parquet_write_options_clear(&sink->parquet);
     base_free(sink);
+}
+
+/* Tables over the written path list it again (file_cache.h): they see
+ * what was written, as DataFusion's tables see their own writes. */
+static void drop_cached_listings(catalog_sink *sink)
+{
+    char *absolute = NULL;
+    if (sink->opts.file_cache == NULL ||
+        io_absolute_path(sink->opts.path, &absolute, NULL) != QV_OK)
+        return;
+    catalog_file_cache_invalidate(sink->opts.file_cache, absolute);
+    base_free(absolute);
 }
 
 qv_status catalog_sink_finish(catalog_sink *sink, uint64_t *rows, qv_error *err)
@@ -410,18 +469,25 @@ qv_status catalog_sink_finish(catalog_sink *sink, uint64_t *rows, qv_error *err)
         sink->files[i].out = NULL;
         if (out == NULL)
             continue;
+        if (st == QV_OK && sink->files[i].ipc != NULL) /* the footer */
+            st = arrow_ipc_writer_finish(sink->files[i].ipc, err);
+        if (st == QV_OK && sink->files[i].parquet != NULL) /* the last row group, the footer */
+            st = parquet_writer_finish(sink->files[i].parquet, err);
         if (st == QV_OK)
             st = fmt_output_close(out, err);
         else
             fmt_output_abort(out);
     }
     *rows = sink->rows;
+    drop_cached_listings(sink);
     free_sink(sink, true);
     return st;
 }
 
 void catalog_sink_abort(catalog_sink *sink)
 {
-    if (sink != NULL)
-        free_sink(sink, true);
+    if (sink == NULL)
+        return;
+    drop_cached_listings(sink);
+    free_sink(sink, true);
 }

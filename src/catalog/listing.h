@@ -15,11 +15,19 @@
 #define QV_LISTING_H
 
 #include "catalog/catalog.h"
+#include "catalog/file_cache.h"
 #include "format/format.h"
+#include "format/parquet.h"
 
-typedef enum catalog_file_format { CATALOG_FORMAT_CSV, CATALOG_FORMAT_NDJSON } catalog_file_format;
+typedef enum catalog_file_format {
+    CATALOG_FORMAT_CSV,
+    CATALOG_FORMAT_NDJSON,
+    CATALOG_FORMAT_PARQUET,
+    CATALOG_FORMAT_ARROW /* Arrow IPC files */
+} catalog_file_format;
 
-/* "csv" / "json": the file extension DataFusion writes (without the dot). */
+/* "csv" / "json" / "parquet" / "arrow": the file extension DataFusion
+ * writes (without the dot). */
 const char *catalog_file_format_extension(catalog_file_format format);
 
 /* One key of a declared ordering (WITH ORDER): a column of the table. */
@@ -41,6 +49,9 @@ typedef struct catalog_listing_options {
     csv_options csv;             /* reading CSV (null_regex borrowed, copied) */
     csv_write_options csv_write; /* INSERT into a CSV table (strings copied) */
     ndjson_options json;
+    parquet_read_options parquet;               /* reading Parquet (strings borrowed, copied) */
+    const parquet_write_options *parquet_write; /* INSERT into a Parquet table
+                                                 * (NULL: defaults; copied) */
     /* Locations (copied), made absolute against the current directory. A
      * location is a directory when it ends with '/' or is a directory now
      * (DataFusion's ListingTableUrl); a glob (`*`, `?`, `[`) in its last
@@ -72,6 +83,14 @@ typedef struct catalog_listing_options {
     bool repartition_file_scans;
     int64_t repartition_file_min_size;
     int32_t max_parallel_output_files; /* INSERT: files written per statement, >= 1 */
+    /* The statement that made the table, for SHOW CREATE TABLE (copied;
+     * NULL: none). */
+    const char *definition;
+    /* The runtime's caches (file_cache.h; NULL: none): listings of the
+     * locations are kept there under table_name (NULL: none, copied), and
+     * scans record the files' statistics. */
+    catalog_file_cache *file_cache;
+    const char *table_name;
 } catalog_listing_options;
 
 /* Fills the defaults: CSV with format.h's defaults, no locations,
@@ -117,6 +136,12 @@ typedef struct catalog_sink_options {
     int32_t n_partition_by;
     bool keep_partition_by_columns;
     int32_t max_files; /* >= 1 */
+    /* Listings covering path are dropped from it when the sink ends
+     * (NULL: no cache). */
+    catalog_file_cache *file_cache;
+    /* Parquet files: the writer's options (NULL: defaults; copied). The
+     * codec is the pages', `compression` must be NONE. */
+    const parquet_write_options *parquet;
 } catalog_sink_options;
 
 typedef struct catalog_sink catalog_sink;

@@ -293,6 +293,7 @@ static qv_status add_file(const listing_table *lt, listing_files *out, int32_t *
     memset(f, 0, sizeof *f);
     f->path = base_strdup(entry->path);
     f->size = entry->size;
+    f->mtime_ns = entry->mtime_ns;
     if (f->path == NULL)
         return base_error_nomem(err, "file listing");
     out->n++;
@@ -308,12 +309,33 @@ static qv_status add_file(const listing_table *lt, listing_files *out, int32_t *
     return QV_OK;
 }
 
+/* The files under loc, from the runtime's list-files cache when it has
+ * them (file_cache.h), else listed now and remembered there. */
+static qv_status list_cached(const listing_table *lt, const listing_location *loc, bool ignore,
+                             io_file_list *list, qv_error *err)
+{
+    catalog_list_key key = {lt->cache_table, loc->root, lt->extension, ignore};
+    bool hit = false;
+    if (lt->file_cache != NULL) {
+        QV_TRY(catalog_file_cache_list_get(lt->file_cache, &key, list, &hit, err));
+        if (hit)
+            return QV_OK;
+    }
+    QV_TRY(io_list_files(loc->root, lt->extension, ignore, list, err));
+    qv_status st = QV_OK;
+    if (lt->file_cache != NULL)
+        st = catalog_file_cache_list_put(lt->file_cache, &key, list, err);
+    if (st != QV_OK)
+        io_file_list_free(list);
+    return st;
+}
+
 static qv_status list_location(const listing_table *lt, const listing_location *loc,
                                bool parse_values, listing_files *out, int32_t *cap, qv_error *err)
 {
     io_file_list list = {0};
     bool ignore = lt->ignore_subdirectory && loc->is_collection;
-    qv_status st = io_list_files(loc->root, lt->extension, ignore, &list, err);
+    qv_status st = list_cached(lt, loc, ignore, &list, err);
     if (st == QV_NOT_FOUND && loc->is_collection) {
         if (err != NULL)
             qv_error_clear(err);

@@ -26,6 +26,9 @@ typedef struct listing_table {
     csv_write_options csv_write;
     char *write_strings[6]; /* owned copies of csv_write's strings */
     ndjson_options json;
+    parquet_read_options parquet;
+    char *parquet_strings[2]; /* owned copies of parquet's coerce_int96 and coerce_int96_tz */
+    parquet_write_options parquet_write; /* INSERT into a Parquet table (owned) */
     listing_location *locations;
     int32_t n_locations;
     char *extension;        /* "" keeps all files (owned) */
@@ -41,12 +44,16 @@ typedef struct listing_table {
     bool repartition_file_scans;
     int64_t repartition_file_min_size;
     int32_t max_parallel_output_files;
+    catalog_file_cache *file_cache; /* the runtime's (NULL: none); file_cache.h */
+    char *cache_table;              /* the table's name in the cache (owned, NULL: none) */
+    char *definition;               /* SHOW CREATE TABLE's text (owned); NULL: none */
 } listing_table;
 
 /* A file of the table with its partition values. */
 typedef struct listing_file {
     char *path; /* owned */
     int64_t size;
+    int64_t mtime_ns;     /* modification time (the statistics cache checks it) */
     arrow_array **values; /* n_partitions length-1 arrays of the columns' types (owned) */
 } listing_file;
 

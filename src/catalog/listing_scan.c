@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog/listing_int.h"
+#include "format/arrow_ipc.h" /* STORED AS ARROW */
 
 /* A file, or a byte range [start, end) of it (end < 0: the whole file). */
 typedef struct scan_unit {
@@ -40,6 +41,8 @@ typedef struct listing_stream {
     const listing_file *file; /* of the open reader */
     csv_reader *csv;
     ndjson_reader *json;
+    arrow_ipc_reader *ipc;   /* STORED AS ARROW */
+    parquet_reader *parquet; /* STORED AS PARQUET */
     int64_t emitted;
 } listing_stream;
 
@@ -47,8 +50,12 @@ static void close_reader(listing_stream *s)
 {
     csv_reader_free(s->csv);
     ndjson_reader_free(s->json);
+    arrow_ipc_reader_free(s->ipc);
+    parquet_reader_free(s->parquet);
     s->csv = NULL;
     s->json = NULL;
+    s->ipc = NULL;
+    s->parquet = NULL;
     s->file = NULL;
 }
 
@@ -58,10 +65,19 @@ static qv_status open_reader(listing_stream *s, const scan_unit *unit, qv_error 
     listing_table *lt = scan->table;
     const listing_file *file = &scan->files.items[unit->file];
     int64_t limit = scan->limit >= 0 ? scan->limit - s->emitted : -1;
-    if (lt->format == CATALOG_FORMAT_CSV) {
+    if (lt->format == CATALOG_FORMAT_ARROW) { /* Arrow IPC: whole files */
+        arrow_ipc_scan as = {lt->file_schema, scan->file_proj, scan->n_file_proj, scan->batch_size,
+                             limit};
+        QV_TRY(arrow_ipc_reader_open(file->path, &as, &s->ipc, err));
+    } else if (lt->format == CATALOG_FORMAT_CSV) {
         csv_scan cs = {lt->file_schema, scan->file_proj, scan->n_file_proj, scan->batch_size,
                        limit,           unit->start,     unit->end};
         QV_TRY(csv_reader_open(file->path, &lt->csv, &cs, &s->csv, err));
+    } else if (lt->format == CATALOG_FORMAT_PARQUET) {
+        /* a byte range reads the row groups that start in it */
+        parquet_scan ps = {lt->file_schema, scan->file_proj, scan->n_file_proj, scan->batch_size,
+                           limit,           unit->start,     unit->end};
+        QV_TRY(parquet_reader_open(file->path, &lt->parquet, &ps, &s->parquet, err));
     } else {
         ndjson_scan js = {lt->file_schema, scan->file_proj, scan->n_file_proj, scan->batch_size,
                           limit,           unit->start,     unit->end};
@@ -122,14 +138,16 @@ static qv_status stream_next(catalog_stream *stream, arrow_batch **out, qv_error
             close_reader(s);
             return QV_OK;
         }
-        if (s->csv == NULL && s->json == NULL) {
+        if (s->csv == NULL && s->json == NULL && s->ipc == NULL && s->parquet == NULL) {
             if (s->next_unit >= s->end_unit)
                 return QV_OK;
             QV_TRY(open_reader(s, &scan->units[s->next_unit++], err));
         }
         arrow_batch *batch = NULL;
-        QV_TRY(s->csv != NULL ? csv_reader_next(s->csv, &batch, err)
-                              : ndjson_reader_next(s->json, &batch, err));
+        QV_TRY(s->ipc != NULL       ? arrow_ipc_reader_next(s->ipc, &batch, err)
+               : s->csv != NULL     ? csv_reader_next(s->csv, &batch, err)
+               : s->parquet != NULL ? parquet_reader_next(s->parquet, &batch, err)
+                                    : ndjson_reader_next(s->json, &batch, err));
         if (batch == NULL) {
             close_reader(s);
             continue;
@@ -191,6 +209,10 @@ static bool can_split(const listing_table *lt)
 {
     if (lt->format == CATALOG_FORMAT_CSV)
         return csv_can_split(&lt->csv);
+    if (lt->format == CATALOG_FORMAT_ARROW)
+        return false; /* Arrow IPC files are read whole */
+    if (lt->format == CATALOG_FORMAT_PARQUET)
+        return true; /* by row groups */
     return lt->json.compression == QV_COMPRESSION_NONE;
 }
 
@@ -285,6 +307,26 @@ static qv_status plan_columns(listing_scan_state *scan, const catalog_scan_args 
     return QV_OK;
 }
 
+/* The runtime's statistics cache learns of each file scanned, as
+ * DataFusion's collects file statistics when a scan is planned: nothing is
+ * known of a CSV or NDJSON file's rows before reading it (Absent); readers
+ * that learn more (a Parquet footer) put their figures there. */
+static qv_status note_file_statistics(const listing_table *lt, const listing_files *files,
+                                      qv_error *err)
+{
+    if (lt->file_cache == NULL)
+        return QV_OK;
+    catalog_file_stats unknown = {-1, lt->n_file_columns, -1}, known;
+    for (int32_t f = 0; f < files->n; f++) {
+        const listing_file *file = &files->items[f];
+        if (!catalog_file_cache_stats_get(lt->file_cache, file->path, file->size, file->mtime_ns,
+                                          &known))
+            QV_TRY(catalog_file_cache_stats_put(lt->file_cache, file->path, file->size,
+                                                file->mtime_ns, &unknown, err));
+    }
+    return QV_OK;
+}
+
 qv_status listing_scan(catalog_table *table, const catalog_scan_args *args, catalog_scan **out,
                        qv_error *err)
 {
@@ -317,6 +359,8 @@ qv_status listing_scan(catalog_table *table, const catalog_scan_args *args, cata
         }
         scan->files.n = kept;
     }
+    if (st == QV_OK)
+        st = note_file_statistics(lt, &scan->files, err);
     if (st == QV_OK)
         st = group_files(scan, args->target_partitions > 0 ? args->target_partitions : 1, err);
     if (st != QV_OK) {

@@ -11,10 +11,21 @@
 #include <string.h>
 
 #include "catalog/listing_int.h"
+#include "format/arrow_ipc.h" /* STORED AS ARROW */
 
 const char *catalog_file_format_extension(catalog_file_format format)
 {
-    return format == CATALOG_FORMAT_CSV ? "csv" : "json";
+    switch (format) {
+    case CATALOG_FORMAT_CSV:
+        return "csv";
+    case CATALOG_FORMAT_NDJSON:
+        return "json";
+    case CATALOG_FORMAT_PARQUET:
+        return "parquet";
+    case CATALOG_FORMAT_ARROW:
+        return "arrow";
+    }
+    return "";
 }
 
 void catalog_listing_options_init(catalog_listing_options *opts)
@@ -24,6 +35,7 @@ void catalog_listing_options_init(catalog_listing_options *opts)
     csv_options_init(&opts->csv);
     csv_write_options_init(&opts->csv_write);
     ndjson_options_init(&opts->json);
+    parquet_read_options_init(&opts->parquet);
     opts->infer_partitions = true;
     opts->ignore_subdirectory = true;
     opts->repartition_file_scans = true;
@@ -83,6 +95,8 @@ static qv_status table_insert(catalog_table *table, const catalog_identity *iden
         .partition_by = (const char *const *)lt->partition_names,
         .n_partition_by = lt->n_partitions,
         .max_files = lt->max_parallel_output_files,
+        .file_cache = lt->file_cache,  /* the table sees its own writes */
+        .parquet = &lt->parquet_write, /* STORED AS PARQUET */
     };
     catalog_sink *sink = NULL;
     QV_TRY(catalog_sink_new(&so, table->schema, &sink, err));
@@ -104,7 +118,12 @@ static void table_free(catalog_table *table)
         listing_location_clear(&lt->locations[i]);
     base_free(lt->locations);
     base_free(lt->extension);
+    base_free(lt->cache_table);
+    base_free(lt->definition);
     base_free(lt->csv_null_regex);
+    base_free(lt->parquet_strings[0]);
+    base_free(lt->parquet_strings[1]);
+    parquet_write_options_clear(&lt->parquet_write);
     for (size_t i = 0; i < sizeof lt->write_strings / sizeof lt->write_strings[0]; i++)
         base_free(lt->write_strings[i]);
     for (int32_t i = 0; i < lt->n_partitions; i++)
@@ -118,6 +137,13 @@ static void table_free(catalog_table *table)
     base_free(lt);
 }
 
+/* SHOW CREATE TABLE (information_schema.views): a copy of the definition. */
+static char *table_definition(catalog_table *table)
+{
+    const listing_table *lt = (const listing_table *)table;
+    return lt->definition != NULL ? base_strdup(lt->definition) : NULL;
+}
+
 static const catalog_table_ops listing_ops = {
     .kind = "listing",
     .supports_filter = table_supports_filter,
@@ -126,6 +152,7 @@ static const catalog_table_ops listing_ops = {
     .insert = table_insert,
     .delete_rows = NULL,
     .update_rows = NULL,
+    .definition = table_definition,
     .free = table_free,
 };
 
@@ -161,6 +188,11 @@ static qv_status copy_options(listing_table *lt, const catalog_listing_options *
     lt->format = opts->format;
     lt->csv = opts->csv;
     lt->json = opts->json;
+    lt->parquet = opts->parquet;
+    /* INSERT's Parquet writer options */
+    parquet_write_options_init(&lt->parquet_write);
+    if (opts->parquet_write != NULL)
+        QV_TRY(parquet_write_options_copy(&lt->parquet_write, opts->parquet_write, err));
     lt->csv_write = opts->csv_write;
     lt->ignore_subdirectory = opts->ignore_subdirectory;
     lt->unbounded = opts->unbounded;
@@ -171,11 +203,27 @@ static qv_status copy_options(listing_table *lt, const catalog_listing_options *
     lt->extension = base_strdup(opts->file_extension != NULL ? opts->file_extension : "");
     if (lt->extension == NULL)
         return base_error_nomem(err, "listing table");
+    /* the runtime's list-files and statistics caches (file_cache.h) */
+    lt->file_cache = opts->file_cache;
+    if (opts->table_name != NULL && (lt->cache_table = base_strdup(opts->table_name)) == NULL)
+        return base_error_nomem(err, "listing table");
+    if (opts->definition != NULL && (lt->definition = base_strdup(opts->definition)) == NULL)
+        return base_error_nomem(err, "listing table");
     if (opts->csv.null_regex != NULL) {
         lt->csv_null_regex = base_strdup(opts->csv.null_regex);
         if (lt->csv_null_regex == NULL)
             return base_error_nomem(err, "listing table");
         lt->csv.null_regex = lt->csv_null_regex;
+    }
+    /* Parquet's INT96 coercion strings */
+    const char **pq_strings[2] = {&lt->parquet.coerce_int96, &lt->parquet.coerce_int96_tz};
+    for (int i = 0; i < 2; i++) {
+        if (*pq_strings[i] == NULL)
+            continue;
+        lt->parquet_strings[i] = base_strdup(*pq_strings[i]);
+        if (lt->parquet_strings[i] == NULL)
+            return base_error_nomem(err, "listing table");
+        *pq_strings[i] = lt->parquet_strings[i];
     }
     const char **strings[6] = {&lt->csv_write.null_value,       &lt->csv_write.date_format,
                                &lt->csv_write.datetime_format,  &lt->csv_write.time_format,
@@ -288,8 +336,11 @@ static qv_status infer_schema(listing_table *lt, arrow_schema **out, qv_error *e
     for (int32_t i = 0; i < files.n; i++)
         if (files.items[i].size > 0)
             paths[n++] = files.items[i].path;
-    qv_status st = lt->format == CATALOG_FORMAT_CSV
-                       ? csv_infer_files(paths, n, &lt->csv, out, err)
+    qv_status st = lt->format == CATALOG_FORMAT_CSV ? csv_infer_files(paths, n, &lt->csv, out, err)
+                   : lt->format == CATALOG_FORMAT_PARQUET
+                       ? parquet_infer_files(paths, n, &lt->parquet, out, err)
+                   : lt->format == CATALOG_FORMAT_ARROW /* Arrow IPC files */
+                       ? arrow_ipc_infer_files(paths, n, out, err)
                        : ndjson_infer_files(paths, n, &lt->json, out, err);
     base_free(paths);
     listing_files_free(&files);

@@ -22,6 +22,8 @@ typedef struct memory_table {
     catalog_table base;
     pthread_mutex_t mutex;
     generation *current;
+    char **defaults; /* n_defaults DEFAULT SQL texts (owned; NULL: none), or NULL */
+    int32_t n_defaults;
 } memory_table;
 
 static void generation_release(generation *gen)
@@ -373,9 +375,24 @@ static qv_status table_update(catalog_table *table, const catalog_identity *iden
     return rewrite((memory_table *)table, filter, updater, count, err);
 }
 
+static const char *table_column_default(catalog_table *table, int32_t column)
+{
+    memory_table *mt = (memory_table *)table;
+    return mt->defaults != NULL && column >= 0 && column < mt->n_defaults ? mt->defaults[column]
+                                                                          : NULL;
+}
+
+static void free_defaults(char **defaults, int32_t n)
+{
+    for (int32_t i = 0; defaults != NULL && i < n; i++)
+        base_free(defaults[i]);
+    base_free(defaults);
+}
+
 static void table_free(catalog_table *table)
 {
     memory_table *mt = (memory_table *)table;
+    free_defaults(mt->defaults, mt->n_defaults);
     generation_release(mt->current);
     pthread_mutex_destroy(&mt->mutex);
     base_free(mt);
@@ -389,6 +406,7 @@ static const catalog_table_ops memory_table_ops = {
     .insert = table_insert,
     .delete_rows = table_delete,
     .update_rows = table_update,
+    .column_default = table_column_default,
     .free = table_free,
 };
 
@@ -407,5 +425,26 @@ qv_status catalog_memory_table_new(arrow_schema *schema, arrow_batch *const *bat
     pthread_mutex_init(&mt->mutex, NULL);
     catalog_table_init(&mt->base, &memory_table_ops, schema);
     *out = &mt->base;
+    return QV_OK;
+}
+
+qv_status catalog_memory_table_set_defaults(catalog_table *table, char *const *defaults,
+                                            qv_error *err)
+{
+    if (table == NULL || table->ops != &memory_table_ops)
+        return base_error_set(err, QV_MISUSE, "column defaults need a memory table");
+    memory_table *mt = (memory_table *)table;
+    int32_t n = table->schema->n_fields;
+    char **copy = base_calloc((size_t)(n > 0 ? n : 1), sizeof *copy);
+    if (copy == NULL)
+        return base_error_nomem(err, "column defaults");
+    for (int32_t i = 0; i < n; i++)
+        if (defaults[i] != NULL && (copy[i] = base_strdup(defaults[i])) == NULL) {
+            free_defaults(copy, n);
+            return base_error_nomem(err, "column defaults");
+        }
+    free_defaults(mt->defaults, mt->n_defaults);
+    mt->defaults = copy;
+    mt->n_defaults = n;
     return QV_OK;
 }

@@ -309,8 +309,9 @@ struct join_stream {
     int64_t row;
     bool in_row;
     uint32_t pos;
-    int64_t left_pos; /* left rows emitted at the end */
-    bool finished;    /* the right input was read to its end */
+    int64_t right_cursor; /* nested loop, left-major: the right row */
+    int64_t left_pos;     /* left rows emitted at the end */
+    bool finished;        /* the right input was read to its end */
 };
 
 /* ---- hash and nested loop join nodes (join_stream.c) ----

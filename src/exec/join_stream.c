@@ -47,6 +47,7 @@ static qv_status start_batch(join_stream *s, arrow_batch *batch, qv_error *err)
     s->row = 0;
     s->in_row = false;
     s->pos = 0;
+    s->right_cursor = 0;
     if (plan->n_keys > 0) {
         join_plan_key_arrays(plan, batch, true, s->keys);
         if (s->hash_rows)

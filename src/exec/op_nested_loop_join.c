@@ -48,6 +48,45 @@ static qv_status build_table(join_build *build, const void *user, qv_error *err)
     return QV_OK;
 }
 
+/* True when left row l and right row r are a candidate pair. */
+static bool keys_match(join_stream *s, const nl_table *t, bool skip_nulls, uint32_t l, int64_t r)
+{
+    const join_plan *plan = s->plan;
+    if (plan->n_keys == 0)
+        return true;
+    if (skip_nulls && ((t->null_rows != NULL && t->null_rows[l]) || s->null_rows[r]))
+        return false;
+    return join_keys_equal(plan->keys, t->keys, l, s->keys, r);
+}
+
+/* The pairs in DataFusion's order when right rows are not tracked: each
+ * left row against the whole right batch in turn (pos: the left row,
+ * right_cursor: the right row within it). The batch is done (row set to
+ * its end) only when every left row has been through it. */
+static int64_t gather_left_major(join_stream *s, const nl_table *t, bool skip_nulls, int64_t limit)
+{
+    int64_t n_left = s->build->data->n_rows, n_rows = s->batch->n_rows;
+    int64_t n = 0;
+    while (s->pos < n_left && n < limit) {
+        uint32_t l = s->pos;
+        while (s->right_cursor < n_rows && n < limit) {
+            int64_t r = s->right_cursor++;
+            if (!keys_match(s, t, skip_nulls, l, r))
+                continue;
+            s->cand_l[n] = l;
+            s->cand_r[n] = (uint32_t)r;
+            n++;
+        }
+        if (s->right_cursor == n_rows) {
+            s->right_cursor = 0;
+            s->pos++;
+        }
+    }
+    if (s->pos == n_left)
+        s->row = n_rows;
+    return n;
+}
+
 /* Every (left row, right row) pair in turn (join_gather_fn). */
 static int64_t gather(join_stream *s, int64_t limit)
 {
@@ -61,6 +100,8 @@ static int64_t gather(join_stream *s, int64_t limit)
     }
     const nl_table *t = s->build->table;
     bool skip_nulls = plan->n_keys > 0 && !plan->null_equals_null;
+    if (!join_tracks_right(plan->type))
+        return gather_left_major(s, t, skip_nulls, limit);
     int64_t n = 0;
     while (s->row < n_rows && n < limit) {
         int64_t r = s->row;
@@ -70,8 +111,7 @@ static int64_t gather(join_stream *s, int64_t limit)
         }
         while (s->pos < n_left && n < limit) {
             uint32_t l = s->pos++;
-            if (plan->n_keys > 0 && ((skip_nulls && t->null_rows != NULL && t->null_rows[l]) ||
-                                     !join_keys_equal(plan->keys, t->keys, l, s->keys, r)))
+            if (!keys_match(s, t, skip_nulls, l, r))
                 continue;
             s->cand_l[n] = l;
             s->cand_r[n] = (uint32_t)r;

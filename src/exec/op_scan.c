@@ -6,6 +6,7 @@
 #include "exec/exec.h"
 
 typedef struct scan_state {
+    exec_node_ops ops; /* scan_ops, named as the scan asks (catalog_scan.exec_name) */
     catalog_scan *scan;
     const char *table_name;
     int32_t n_projection;
@@ -53,6 +54,10 @@ static qv_status scan_open(exec_node *node, exec_ctx *ctx, int32_t partition, ex
 static void scan_describe(const exec_node *node, base_strbuf *sb)
 {
     const scan_state *state = node->state;
+    if (state->scan->describe != NULL) {
+        state->scan->describe(state->scan, sb);
+        return;
+    }
     base_strbuf_appendf(sb, "table=%s, partitions=%d, projection=[", state->table_name,
                         node->n_partitions);
     for (int32_t i = 0; i < node->schema->n_fields; i++)
@@ -73,8 +78,8 @@ static void scan_free(exec_node *node)
 
 static const exec_node_ops scan_ops = {"DataSourceExec", scan_open, scan_describe, scan_free};
 
-qv_status exec_scan_new(catalog_table *table, const char *table_name,
-                        const catalog_scan_args *args, exec_node **out, qv_error *err)
+qv_status exec_scan_new(catalog_table *table, const char *table_name, const catalog_scan_args *args,
+                        exec_node **out, qv_error *err)
 {
     *out = NULL;
     scan_state *state = base_calloc(1, sizeof *state);
@@ -87,7 +92,10 @@ qv_status exec_scan_new(catalog_table *table, const char *table_name,
     }
     state->table_name = table_name;
     state->limit = args->limit;
-    st = exec_node_new(&scan_ops, state->scan->schema, state->scan->n_partitions, 0, NULL, state,
+    state->ops = scan_ops;
+    if (state->scan->exec_name != NULL)
+        state->ops.name = state->scan->exec_name;
+    st = exec_node_new(&state->ops, state->scan->schema, state->scan->n_partitions, 0, NULL, state,
                        out, err);
     if (st != QV_OK) {
         state->scan->free(state->scan);

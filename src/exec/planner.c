@@ -101,6 +101,14 @@ static qv_status plan_values(planner *pl, const plan_node *node, exec_node **out
         }
     for (int32_t c = 0; c < n_cols && st == QV_OK; c++)
         st = arrow_builder_finish(builders[c], &cols[c], err);
+    /* A non-nullable VALUES column (INSERT binds VALUES to the table's
+     * columns) must hold no NULL, as DataFusion's batch check says. */
+    for (int32_t c = 0; c < n_cols && st == QV_OK; c++)
+        if (!node->schema.columns[c].nullable && arrow_array_null_count(cols[c]) > 0)
+            st = base_error_set(err, QV_EXECUTION,
+                                "Invalid argument error: Column '%s' is declared as non-nullable "
+                                "but contains null values",
+                                node->schema.columns[c].name);
     arrow_batch *batch = NULL;
     if (st == QV_OK)
         st = arrow_batch_new(schema, node->n_rows, cols, &batch, err);

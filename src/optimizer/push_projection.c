@@ -393,6 +393,16 @@ static int32_t *join_map(pproj *p, int32_t nl, int32_t nr, const int32_t *left_m
     return map;
 }
 
+/* Marks the first of n columns needed when none is. */
+static void keep_one(bool *needed, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++)
+        if (needed[i])
+            return;
+    if (n > 0)
+        needed[0] = true;
+}
+
 static plan_node *prune_join(pproj *p, plan_node *node, const bool *required, int32_t **map)
 {
     plan_node *left = node->inputs[0], *right = node->inputs[1];
@@ -413,6 +423,11 @@ static plan_node *prune_join(pproj *p, plan_node *node, const bool *required, in
         plan_expr_columns_used(node->right_keys[k], needed + nl);
     }
     plan_expr_columns_used(node->join_filter, needed);
+    /* A join outputs every column of its inputs: each input keeps one
+     * column at least, so that an input pruned to nothing does not come
+     * back with columns the join's schema does not list. */
+    keep_one(needed, nl);
+    keep_one(needed + nl, nr);
     int32_t *left_map = NULL, *right_map = NULL;
     plan_node *inputs[2];
     inputs[0] = prune(p, left, needed, &left_map);

@@ -125,11 +125,22 @@ static qv_status bind_table(plan_ctx *ctx, const sql_node *table, plan_node **ou
         return bind_alias_relation(ctx, node, qualifier, alias ? sql_kid(alias, 1) : NULL, table,
                                    out, err);
     }
-    catalog_table *provider = plan_keep_table(ctx, catalog_table_retain(entry.table));
+    catalog_table *provider = catalog_table_retain(entry.table);
     catalog_entry_clear(&entry);
-    if (provider == NULL)
+    return bind_scan(ctx, provider, table_name, qualifier, alias ? sql_kid(alias, 1) : NULL, table,
+                     out, err);
+}
+
+/* A scan of provider (the caller's reference moves to the ctx) under
+ * qualifier, renamed by column_aliases when given. Also used for the
+ * tables of table functions (bind_table_func.c). */
+qv_status bind_scan(plan_ctx *ctx, catalog_table *provider, const char *table_name,
+                    const char *qualifier, const sql_node *column_aliases, const sql_node *at,
+                    plan_node **out, qv_error *err)
+{
+    if (plan_keep_table(ctx, provider) == NULL)
         return nomem(err);
-    node = plan_node_new(ctx, PLAN_SCAN, 0, NULL);
+    plan_node *node = plan_node_new(ctx, PLAN_SCAN, 0, NULL);
     if (node == NULL)
         return nomem(err);
     node->table = provider;
@@ -144,8 +155,8 @@ static qv_status bind_table(plan_ctx *ctx, const sql_node *table, plan_node **ou
         col->type = schema->fields[i]->type;
         col->nullable = schema->fields[i]->nullable;
     }
-    if (alias != NULL && sql_kid(alias, 1) != NULL)
-        return bind_alias_relation(ctx, node, qualifier, sql_kid(alias, 1), table, out, err);
+    if (column_aliases != NULL)
+        return bind_alias_relation(ctx, node, qualifier, column_aliases, at, out, err);
     *out = node;
     return QV_OK;
 }
@@ -184,9 +195,8 @@ qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, q
     }
     case SQL_JOIN:
         return bind_join(ctx, item, out, err);
-    case SQL_TABLE_FUNC:
-        return bind_error(err, QV_NOT_IMPLEMENTED, item,
-                          "This feature is not implemented: table functions");
+    case SQL_TABLE_FUNC: /* generate_series(...), read_csv(...): bind_table_func.c */
+        return bind_table_function(ctx, item, out, err);
     default:
         return bind_error(err, QV_NOT_IMPLEMENTED, item,
                           "This feature is not implemented: FROM item %s",

@@ -9,6 +9,14 @@
 
 /* A table, view, derived table... of a FROM clause. */
 qv_status bind_from_item(plan_ctx *ctx, const sql_node *item, plan_node **out, qv_error *err);
+/* A scan of provider (reference moved to the ctx) under qualifier, its
+ * columns renamed by column_aliases (may be NULL) (bind_from.c). */
+qv_status bind_scan(plan_ctx *ctx, catalog_table *provider, const char *table_name,
+                    const char *qualifier, const sql_node *column_aliases, const sql_node *at,
+                    plan_node **out, qv_error *err);
+/* FROM name(args): the table a table function makes from its constant
+ * arguments, through plan_options.table_function (bind_table_func.c). */
+qv_status bind_table_function(plan_ctx *ctx, const sql_node *item, plan_node **out, qv_error *err);
 /* A join (SQL_JOIN) / a whole FROM list, items cross-joined left to right
  * (bind_join.c). */
 qv_status bind_join(plan_ctx *ctx, const sql_node *join, plan_node **out, qv_error *err);

@@ -13,10 +13,38 @@ static qv_status nomem(qv_error *err)
     return base_error_nomem(err, "query");
 }
 
+/* One column of an INSERT's VALUES (n_rows values) cast to its target
+ * column's type, as DataFusion's values_with_schema does. */
+static qv_status coerce_values_to_target(bind_env *env, int32_t n_rows, plan_expr **column,
+                                         const plan_column *target, qv_error *err)
+{
+    for (int32_t r = 0; r < n_rows; r++)
+        if (!arrow_type_equal(column[r]->type, target->type) &&
+            !func_can_cast(column[r]->type, target->type)) {
+            base_strbuf sb;
+            base_strbuf_init(&sb);
+            base_strbuf_append_str(&sb, "Execution error: type mismatch and can't cast to got ");
+            arrow_type_format(column[r]->type, &sb);
+            base_strbuf_append_str(&sb, " and ");
+            arrow_type_format(target->type, &sb);
+            qv_status st = base_error_set(err, QV_EXECUTION, "%s", sb.data ? sb.data : "cast");
+            base_strbuf_free(&sb);
+            return st;
+        }
+    for (int32_t r = 0; r < n_rows; r++)
+        QV_TRY(plan_coerce_to(env->ctx, column[r], target->type, &column[r], err));
+    return QV_OK;
+}
+
 static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **out, qv_error *err)
 {
     int64_t n_rows = values->n_kids;
-    int32_t n_cols = n_rows > 0 ? (int32_t)values->kids[0]->n_kids : 0;
+    /* VALUES in an INSERT source take the target's columns (not inside a
+     * view, which DataFusion plans on its own). */
+    const plan_schema *target = ctx->view_depth == 0 ? ctx->insert_target : NULL;
+    int32_t n_cols = target != NULL ? target->n_columns
+                     : n_rows > 0   ? (int32_t)values->kids[0]->n_kids
+                                    : 0;
     plan_node *node = plan_node_new(ctx, PLAN_VALUES, 0, NULL);
     if (node == NULL || !plan_schema_init(ctx, &node->schema, n_cols))
         return nomem(err);
@@ -40,7 +68,11 @@ static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **
     for (int32_t c = 0; c < n_cols; c++) {
         for (int64_t r = 0; r < n_rows; r++)
             column[r] = node->values[r * n_cols + c];
-        QV_TRY(bind_coerce_common(&env, (int32_t)n_rows, column, values, "VALUES", err));
+        if (target != NULL)
+            QV_TRY(
+                coerce_values_to_target(&env, (int32_t)n_rows, column, &target->columns[c], err));
+        else
+            QV_TRY(bind_coerce_common(&env, (int32_t)n_rows, column, values, "VALUES", err));
         for (int64_t r = 0; r < n_rows; r++)
             node->values[r * n_cols + c] = column[r];
         char name[32];
@@ -48,7 +80,14 @@ static qv_status bind_values(plan_ctx *ctx, const sql_node *values, plan_node **
         plan_column *col = &node->schema.columns[c];
         col->name = plan_strdup(ctx, name);
         col->type = column[0]->type;
-        col->nullable = true; /* DataFusion marks every VALUES column nullable */
+        /* A VALUES column is nullable when some row's value is (or its type
+         * is Null), as DataFusion infers it; in an INSERT it is nullable as
+         * the target column is (the ValuesExec rejects NULLs otherwise). */
+        col->nullable = col->type->id == QV_TYPE_NULL;
+        for (int64_t r = 0; r < n_rows; r++)
+            col->nullable = col->nullable || column[r]->nullable;
+        if (target != NULL)
+            col->nullable = target->columns[c].nullable;
         if (col->name == NULL)
             return nomem(err);
     }

@@ -29,7 +29,9 @@ static qv_status param(const sql_node *type, uint32_t i, int64_t dflt, int64_t *
     return QV_OK;
 }
 
-static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
+/* time_zone: the session's, which WITH TIME ZONE types take (DataFusion's
+ * convert_data_type); NULL: none. */
+static qv_status named(const sql_node *type, const char *time_zone, arrow_type **out, qv_error *err)
 {
     bool uns = (type->flags & SQL_F_UNSIGNED) != 0;
     static const struct {
@@ -106,11 +108,11 @@ static qv_status named(const sql_node *type, arrow_type **out, qv_error *err)
                                : p <= 3 ? QV_UNIT_MILLISECOND
                                : p <= 6 ? QV_UNIT_MICROSECOND
                                         : QV_UNIT_NANOSECOND;
-        const char *tz = (type->flags & SQL_F_WITH_TZ) ? "+00:00" : NULL;
+        const char *tz = (type->flags & SQL_F_WITH_TZ) ? time_zone : NULL;
         return arrow_type_timestamp(unit, tz, out, err);
     }
     if (name_is(type, "TIMESTAMPTZ"))
-        return arrow_type_timestamp(QV_UNIT_NANOSECOND, "+00:00", out, err);
+        return arrow_type_timestamp(QV_UNIT_NANOSECOND, time_zone, out, err);
     if (name_is(type, "TIME"))
         return arrow_type_time(QV_TYPE_TIME64, QV_UNIT_NANOSECOND, out, err);
     if (name_is(type, "INTERVAL")) {
@@ -126,7 +128,7 @@ qv_status plan_bind_type(plan_ctx *ctx, const sql_node *type, arrow_type **out, 
     *out = NULL;
     switch (type->op) {
     case SQL_TYPE_NAMED:
-        return named(type, out, err);
+        return named(type, ctx->options.time_zone, out, err);
     case SQL_TYPE_ARRAY:
     case SQL_TYPE_ARRAY_ANGLE: {
         arrow_type *item = NULL;

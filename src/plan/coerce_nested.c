@@ -120,7 +120,7 @@ static qv_status union_structs_by_name(arrow_type *l, arrow_type *r, arrow_type 
         arrow_type *type = NULL;
         st = union_pair(lf->type, rf->type, &type, err);
         if (st == QV_OK)
-            st = merged_field(lf, r->children[i], type, &fields[i], err);
+            st = merged_field(lf, rf, type, &fields[i], err);
         arrow_type_release(type);
     }
     if (st == QV_OK)

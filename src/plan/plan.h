@@ -461,6 +461,15 @@ typedef struct plan_options {
      * with file_table_user. NULL: table names are only looked up. */
     qv_status (*file_table)(void *user, const char *path, catalog_table **out, qv_error *err);
     void *file_table_user;
+    /* FROM name(args) (bind_table_func.c): *out gets a new reference to the
+     * table the table function `name` makes from its arguments, each
+     * evaluated at planning time into a length-1 array (args[i] NULL when
+     * argument i is not constant). QV_NOT_FOUND (no message) when no table
+     * function has that name; other errors are the function's. Called with
+     * table_function_user. NULL: no table functions. */
+    qv_status (*table_function)(void *user, const char *name, int32_t n_args,
+                                arrow_array *const *args, catalog_table **out, qv_error *err);
+    void *table_function_user;
 } plan_options;
 
 typedef struct plan_ctx {
@@ -488,6 +497,10 @@ typedef struct plan_ctx {
     int32_t n_ctes, ctes_cap;
     struct plan_cte *ctes;
     int32_t n_work_tables; /* recursive queries bound so far (their ids) */
+    /* INSERT: the columns the VALUES lists of the source are bound to
+     * (their types and nullability; DataFusion's table schema of the
+     * planner context), NULL otherwise (dml.c, bind_query.c). */
+    const plan_schema *insert_target;
 } plan_ctx;
 
 qv_status plan_ctx_new(catalog *cat, const func_registry *registry, const plan_options *options,

@@ -178,9 +178,11 @@ qv_status session_copy(qv_session *session, const sql_node *stmt, qv_result **ou
         bool directory =
             (len > 0 && target[len - 1] == '/') || io_path_kind(target) == IO_PATH_DIRECTORY;
         catalog_sink_options so = {
+            .file_cache = session->profile->runtime->file_cache, /* tables see the files */
             .format = format,
             .csv = ff.csv_write,
             .compression = ff.compression,
+            .parquet = &ff.parquet_write, /* STORED AS PARQUET: the writer's options */
             .path = target,
             .single_file = !directory && n_parts == 0 && target_extension(target) != NULL,
             .partition_by = part_names,

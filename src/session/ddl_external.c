@@ -189,6 +189,80 @@ static bool has_glob(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
+qv_status session_factory_options(catalog_listing_options *lo, const session_file_format *ff,
+                                  const config *cfg, const char *location, bool infer_schema,
+                                  const char *paths[1], char **owned_path, qv_error *err)
+{
+    *owned_path = NULL;
+    size_t len = strlen(location);
+    bool collection = (len > 0 && location[len - 1] == '/') || has_glob(location) ||
+                      io_path_kind(location) == IO_PATH_DIRECTORY;
+    catalog_listing_options_init(lo);
+    lo->format = ff->format;
+    lo->csv = ff->csv;
+    lo->csv_write = ff->csv_write;
+    lo->json = ff->json;
+    lo->parquet = ff->parquet;
+    lo->parquet_write = &ff->parquet_write; /* INSERT into a Parquet table */
+    lo->file_extension = collection ? "" : location_extension(location);
+    if (infer_schema && collection && !has_glob(location)) {
+        /* inferring from a directory reads only files of the format */
+        base_strbuf sb;
+        base_strbuf_init(&sb);
+        base_strbuf_appendf(
+            &sb, "%s%s*.%s%s", location, len > 0 && location[len - 1] == '/' ? "" : "/",
+            catalog_file_format_extension(ff->format), fmt_compression_extension(ff->compression));
+        *owned_path = base_strbuf_take(&sb);
+        if (*owned_path == NULL)
+            return base_error_nomem(err, "listing table");
+    }
+    paths[0] = *owned_path != NULL ? *owned_path : location;
+    lo->paths = paths;
+    lo->n_paths = 1;
+    lo->infer_partitions =
+        config_get_bool(cfg, "datafusion.execution.listing_table_factory_infer_partitions");
+    lo->ignore_subdirectory =
+        config_get_bool(cfg, "datafusion.execution.listing_table_ignore_subdirectory");
+    lo->repartition_file_scans =
+        config_get_bool(cfg, "datafusion.optimizer.repartition_file_scans");
+    lo->repartition_file_min_size =
+        config_get_int(cfg, "datafusion.optimizer.repartition_file_min_size");
+    lo->max_parallel_output_files =
+        (int32_t)config_get_int(cfg, "datafusion.execution.minimum_parallel_output_files");
+    return QV_OK;
+}
+
+/* SHOW CREATE TABLE's text: DataFusion keeps the statement as its parser
+ * prints it, "CREATE EXTERNAL TABLE [IF NOT EXISTS] name STORED AS TYPE
+ * [WITH ORDER (keys)] LOCATION path". A new string, NULL when out of
+ * memory. */
+static char *definition_text(const sql_node *stmt)
+{
+    char file_type[64];
+    upper_copy(sql_kid(stmt, 2)->text, file_type, sizeof file_type);
+    base_strbuf sb;
+    base_strbuf_init(&sb);
+    base_strbuf_append_str(&sb, "CREATE EXTERNAL TABLE ");
+    if (stmt->flags & SQL_F_IF_NOT_EXISTS)
+        base_strbuf_append_str(&sb, "IF NOT EXISTS ");
+    sql_unparse(sql_kid(stmt, 0), &sb);
+    base_strbuf_appendf(&sb, " STORED AS %s ", file_type);
+    const sql_node *orders = sql_kid(stmt, 5);
+    if (orders != NULL && orders->n_kids > 0) {
+        base_strbuf_append_str(&sb, "WITH ORDER (");
+        bool first = true;
+        for (uint32_t i = 0; i < orders->n_kids; i++)
+            for (uint32_t k = 0; k < orders->kids[i]->n_kids; k++) {
+                base_strbuf_append_str(&sb, first ? "" : ", ");
+                sql_unparse(orders->kids[i]->kids[k], &sb);
+                first = false;
+            }
+        base_strbuf_append_str(&sb, ") ");
+    }
+    base_strbuf_appendf(&sb, "LOCATION %s", sql_kid(stmt, 3)->text);
+    return base_strbuf_take(&sb);
+}
+
 /* Everything after the name checks: the factory's work. */
 static qv_status create_provider(qv_session *session, plan_ctx *pctx, const sql_node *stmt,
                                  catalog_file_format format, const session_options *options,
@@ -209,55 +283,35 @@ static qv_status create_provider(qv_session *session, plan_ctx *pctx, const sql_
         st = split_partitions(pctx, declared, names, n_names, &file_schema, &types, err);
     const char *location = sql_kid(stmt, 3)->text;
     char *path = NULL;
+    char *definition = st == QV_OK ? definition_text(stmt) : NULL;
+    if (st == QV_OK && definition == NULL)
+        st = base_error_nomem(err, "CREATE EXTERNAL TABLE");
     if (st == QV_OK) {
-        size_t len = strlen(location);
-        bool collection = (len > 0 && location[len - 1] == '/') || has_glob(location) ||
-                          io_path_kind(location) == IO_PATH_DIRECTORY;
         catalog_listing_options lo;
-        catalog_listing_options_init(&lo);
-        lo.format = format;
-        lo.csv = ff.csv;
-        lo.csv_write = ff.csv_write;
-        lo.json = ff.json;
-        lo.file_extension = collection ? "" : location_extension(location);
-        if (declared == NULL && collection && !has_glob(location)) {
-            /* inferring from a directory reads only files of the format */
-            base_strbuf sb;
-            base_strbuf_init(&sb);
-            base_strbuf_appendf(
-                &sb, "%s%s*.%s%s", location, len > 0 && location[len - 1] == '/' ? "" : "/",
-                catalog_file_format_extension(format), fmt_compression_extension(ff.compression));
-            path = base_strbuf_take(&sb);
-            if (path == NULL)
-                st = base_error_nomem(err, "CREATE EXTERNAL TABLE");
-        }
-        const char *paths[1] = {path != NULL ? path : location};
-        lo.paths = paths;
-        lo.n_paths = 1;
+        const char *paths[1];
+        st = session_factory_options(&lo, &ff, cfg, location, declared == NULL, paths, &path, err);
         lo.schema = file_schema;
         lo.n_partitions = n_names;
         lo.partition_names = names;
         lo.partition_types = types;
-        lo.infer_partitions =
-            config_get_bool(cfg, "datafusion.execution.listing_table_factory_infer_partitions");
-        lo.ignore_subdirectory =
-            config_get_bool(cfg, "datafusion.execution.listing_table_ignore_subdirectory");
         lo.unbounded = (stmt->flags & SQL_F_UNBOUNDED) != 0;
-        lo.repartition_file_scans =
-            config_get_bool(cfg, "datafusion.optimizer.repartition_file_scans");
-        lo.repartition_file_min_size =
-            config_get_int(cfg, "datafusion.optimizer.repartition_file_min_size");
-        lo.max_parallel_output_files =
-            (int32_t)config_get_int(cfg, "datafusion.execution.minimum_parallel_output_files");
         lo.n_orderings = orders->n;
         lo.orderings = (const catalog_sort_spec *const *)orders->specs;
         lo.ordering_lengths = orders->lengths;
+        lo.definition = definition;
+        /* the runtime's list-files cache keeps the listing under the name */
+        const char *no_catalog = NULL, *no_schema = NULL;
+        lo.file_cache = session->profile->runtime->file_cache;
+        if (plan_resolve_table_name(pctx, sql_kid(stmt, 0), &no_catalog, &no_schema, &lo.table_name,
+                                    NULL) != QV_OK)
+            lo.table_name = NULL;
         catalog_table *table = NULL;
         if (st == QV_OK)
             st = catalog_listing_table_new(&lo, &table, err);
         *out = table;
     }
     base_free(path);
+    base_free(definition);
     arrow_schema_release(file_schema);
     session_file_format_clear(&ff);
     return st;

@@ -1,18 +1,34 @@
 /*
- * ddl_schema.c — CREATE SCHEMA [IF NOT EXISTS] [catalog.]name (layer:
- * session), as DataFusion's create_catalog_schema: the schema goes into
- * the session's catalog overlay, in the default catalog or a named one
- * that must exist. CREATE DATABASE / CATALOG (an empty catalog) is not
- * built yet.
+ * ddl_schema.c — CREATE SCHEMA [IF NOT EXISTS] [catalog.]name and CREATE
+ * DATABASE | CATALOG [IF NOT EXISTS] name (layer: session), as DataFusion's
+ * create_catalog_schema and create_catalog: the schema goes into the
+ * session's catalog overlay, in the default catalog or a named one that
+ * must exist; a database is an empty catalog (no schema) in the overlay.
  */
 #include "session/files_int.h"
+
+/* The catalog is named by the name's parts joined with dots, as
+ * DataFusion's object_name_to_string does. */
+static qv_status create_database(qv_session *session, const sql_node *stmt, qv_result **out,
+                                 qv_error *err)
+{
+    plan_ctx *pctx = NULL;
+    QV_TRY(session_plan_ctx(session, &pctx, err));
+    const char *name = session_written_name(pctx, sql_kid(stmt, 0));
+    qv_status st = name == NULL
+                       ? base_error_nomem(err, "CREATE DATABASE")
+                       : catalog_create_catalog(session->catalog, name,
+                                                (stmt->flags & SQL_F_IF_NOT_EXISTS) != 0, err);
+    plan_ctx_free(pctx);
+    QV_TRY(st);
+    return session_result_empty(session, out, err);
+}
 
 qv_status session_create_schema(qv_session *session, const sql_node *stmt, qv_result **out,
                                 qv_error *err)
 {
-    if (stmt->op != SQL_OBJ_SCHEMA)
-        return base_error_set(err, QV_NOT_IMPLEMENTED,
-                              "This feature is not implemented: CREATE DATABASE / CATALOG");
+    if (stmt->op == SQL_OBJ_DATABASE || stmt->op == SQL_OBJ_CATALOG)
+        return create_database(session, stmt, out, err);
     if (sql_kid(stmt, 1) != NULL)
         return base_error_set(err, QV_NOT_IMPLEMENTED,
                               "This feature is not implemented: CREATE SCHEMA ... WITH options");

@@ -41,8 +41,13 @@ typedef struct session_file_format {
     csv_options csv;             /* reading */
     csv_write_options csv_write; /* writing */
     ndjson_options json;
-    fmt_compression compression; /* also in csv / json */
-    char *strings[8];            /* owned copies the options point into */
+    parquet_read_options parquet;        /* reading Parquet: datafusion.execution.parquet.* (strings
+                                          * borrowed from the config, or from strings[]) */
+    parquet_write_options parquet_write; /* writing Parquet (owned): the session's
+                                          * datafusion.execution.parquet.* then format.* */
+    const config *cfg;                   /* the session's, for the Parquet defaults */
+    fmt_compression compression;         /* also in csv / json */
+    char *strings[8];                    /* owned copies the options point into */
 } session_file_format;
 
 /* The format's defaults, with the session's datafusion.catalog.has_header
@@ -59,10 +64,22 @@ qv_status session_file_format_apply(session_file_format *f, const session_option
 void session_file_format_clear(session_file_format *f);
 
 /* The format a STORED AS name or a file extension stands for: CSV, JSON /
- * NDJSON. *known is false for other names; QV_NOT_IMPLEMENTED for PARQUET,
- * ARROW and AVRO. */
+ * NDJSON, PARQUET, ARROW. *known is false for other names;
+ * QV_NOT_IMPLEMENTED for AVRO. */
 qv_status session_file_format_from_name(const char *name, catalog_file_format *out, bool *known,
                                         qv_error *err);
+
+/* DataFusion's ListingTableFactory options for a table over location:
+ * ff's format and options; the session configuration's partition
+ * inference, subdirectory rule, scan repartitioning and output files; a
+ * directory (or glob) read whole, a file by its own extension. With
+ * infer_schema a directory's schema comes from its files of the format's
+ * extension only: *owned_path gets that glob, the directory joined with
+ * "*.<ext>" (free it after the table is made), else NULL. lo->paths points
+ * at paths, which the caller keeps until then. (ddl_external.c) */
+qv_status session_factory_options(catalog_listing_options *lo, const session_file_format *ff,
+                                  const config *cfg, const char *location, bool infer_schema,
+                                  const char *paths[1], char **owned_path, qv_error *err);
 
 /* ---- statements ---- */
 
@@ -75,5 +92,11 @@ qv_status session_create_schema(qv_session *session, const sql_node *stmt, qv_re
 /* plan_options.file_table: a quoted path as a table name (when
  * quiver.catalog.url_table is on), the format from the extension. */
 qv_status session_url_table(void *user, const char *path, catalog_table **out, qv_error *err);
+
+/* A listing table over path (a file, a directory or a glob) in format
+ * with the session's defaults for it, compression from a file's name,
+ * schema inferred now (table_fn_files.c; read_csv and url tables). */
+qv_status session_path_table(qv_session *session, const char *path, catalog_file_format format,
+                             catalog_table **out, qv_error *err);
 
 #endif /* QV_FILES_INT_H */

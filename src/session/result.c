@@ -149,8 +149,9 @@ qv_status session_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err)
         return base_error_nomem(err, "query context");
     int64_t partitions = config_get_int(session->config, "datafusion.execution.target_partitions");
     ctx->pool = partitions > 1 ? rt->pool : NULL;
-    ctx->mem_pool = rt->mem_pool;
-    ctx->spill_dir = rt->temp_directory;
+    /* datafusion.runtime.memory_limit / temp_directory (runtime_settings.c) */
+    ctx->mem_pool = session_memory_pool(session);
+    ctx->spill_dir = session_spill_directory(session);
     ctx->batch_size = config_get_int(session->config, "datafusion.execution.batch_size");
     if (ctx->batch_size < 1)
         ctx->batch_size = 1;
@@ -191,6 +192,7 @@ qv_status session_run_plan(qv_session *session, plan_ctx *pctx, plan_node *root,
     r->plan = pctx;
     r->root = node;
     r->ctx = ctx;
+    r->mem_pool = session_memory_pool_retain(session); /* outlives a SET or the session */
     session->open_result = r;
     *out = r;
     return QV_OK;
@@ -315,6 +317,7 @@ void qv_result_free(qv_result *result)
     exec_stream_free(result->stream);
     exec_node_free(result->root);
     base_free(result->ctx);
+    session_memory_pool_release(result->mem_pool);
     plan_ctx_free(result->plan);
     for (int64_t i = 0; i < result->n_batches; i++)
         arrow_batch_release(result->batches[i]);

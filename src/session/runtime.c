@@ -44,6 +44,8 @@ qv_status qv_runtime_new(const qv_runtime_options *opts, qv_runtime **out, qv_er
         st = catalog_new(NULL, "datafusion", "public", &rt->catalog, err);
     if (st == QV_OK && (rt->temp_directory = base_strdup(tmp)) == NULL)
         st = base_error_nomem(err, "runtime");
+    if (st == QV_OK) /* the caches listing tables share (file_cache.h) */
+        st = catalog_file_cache_new(&rt->file_cache, err);
     if (st != QV_OK) {
         qv_runtime_free(rt);
         return st;
@@ -57,6 +59,7 @@ void qv_runtime_free(qv_runtime *runtime)
     if (runtime == NULL)
         return;
     catalog_free(runtime->catalog);
+    catalog_file_cache_free(runtime->file_cache);
     func_registry_free(runtime->registry);
     base_thread_pool_free(runtime->pool);
     base_mem_pool_free(runtime->mem_pool);
@@ -73,7 +76,10 @@ qv_status qv_profile_new(qv_runtime *runtime, qv_profile **out, qv_error *err)
     if (p == NULL)
         return base_error_nomem(err, "profile");
     qv_status st = config_new(NULL, &p->config, err);
+    if (st == QV_OK) /* auto_catalog.c */
+        st = session_auto_catalog_new(&p->auto_catalog, err);
     if (st != QV_OK) {
+        config_free(p->config);
         base_free(p);
         return st;
     }
@@ -104,6 +110,7 @@ void qv_profile_free(qv_profile *profile)
         if (profile->configurators[i].release != NULL)
             profile->configurators[i].release(profile->configurators[i].user_data);
     base_free(profile->configurators);
+    session_auto_catalog_free(profile->auto_catalog);
     config_free(profile->config);
     base_free(profile);
 }

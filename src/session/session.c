@@ -10,6 +10,7 @@
 
 #include "session/files_int.h"
 #include "session/session_int.h"
+#include "session/table_fn_int.h"
 
 /* Bytes needed to copy identity's strings and role array. */
 static size_t identity_size(const qv_identity *identity)
@@ -74,8 +75,11 @@ qv_status qv_session_new(qv_profile *profile, const qv_identity *identity, qv_se
     atomic_store(&profile->sealed, true);
     atomic_fetch_add(&profile->n_sessions, 1);
     qv_status st = config_new(profile->config, &s->config, err);
+    catalog *parent = NULL; /* the runtime's, or the auto-loaded schema's (auto_catalog.c) */
     if (st == QV_OK)
-        st = catalog_new(profile->runtime->catalog, "datafusion", "public", &s->catalog, err);
+        st = session_auto_catalog_parent(profile, &parent, err);
+    if (st == QV_OK)
+        st = catalog_new(parent, "datafusion", "public", &s->catalog, err);
     if (st == QV_OK) /* information_schema (introspect.c) */
         catalog_set_resolver(s->catalog, session_resolve_table, s);
     /* A per-session seed for random(); any non-zero value works. */
@@ -104,6 +108,7 @@ void qv_session_free(qv_session *session)
     atomic_fetch_sub(&session->profile->n_sessions, 1);
     session_prepared_free(session);
     catalog_free(session->catalog);
+    session_memory_pool_release(session->mem_pool);
     config_free(session->config);
     base_free(session);
 }
@@ -127,6 +132,9 @@ qv_status session_plan_ctx(qv_session *session, plan_ctx **out, qv_error *err)
         .file_table =
             config_get_bool(session->config, "quiver.catalog.url_table") ? session_url_table : NULL,
         .file_table_user = session,
+        /* FROM generate_series(...), read_csv(...) (table_functions.c) */
+        .table_function = session_table_function,
+        .table_function_user = session,
     };
     QV_TRY(plan_ctx_new(session->catalog, session->profile->runtime->registry, &options, out, err));
     session_bind_parameters(session, *out); /* EXECUTE's values (prepare.c) */

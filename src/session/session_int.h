@@ -7,6 +7,7 @@
 #define QV_SESSION_INT_H
 
 #include "catalog/catalog.h"
+#include "catalog/file_cache.h"
 #include "exec/exec.h"
 #include "func/func.h"
 #include "plan/plan.h"
@@ -46,10 +47,14 @@ struct qv_runtime {
     catalog *catalog; /* shared, root */
     char *temp_directory;
     _Atomic int32_t n_profiles;
+    catalog_file_cache *file_cache; /* listed files and file statistics (file_cache.h) */
 };
+
+typedef struct session_auto_catalog session_auto_catalog;
 
 struct qv_profile {
     qv_runtime *runtime;
+    session_auto_catalog *auto_catalog; /* the `default` schema of catalog.location */
     config *config;
     qv_configurator *configurators; /* run in this order on every new session */
     int32_t n_configurators;
@@ -68,6 +73,9 @@ struct qv_session {
     uint64_t random_state;
     qv_result *open_result;            /* the result still borrowing the session, if any */
     struct session_prepared *prepared; /* prepare.c: prepared statements, EXECUTE's values */
+    /* the pool of datafusion.runtime.memory_limit (runtime_settings.c);
+     * NULL: the runtime's pool */
+    struct session_mem_pool *mem_pool;
 };
 
 /* A result: an operator tree being pulled (with the plan it borrows), or
@@ -78,10 +86,52 @@ struct qv_result {
     plan_ctx *plan; /* owns the expressions the operators use */
     exec_node *root;
     exec_ctx *ctx;
+    struct session_mem_pool *mem_pool; /* reference: the pool ctx's reservations are in */
     exec_stream *stream;
     arrow_batch **batches; /* materialised results */
     int64_t n_batches, next_batch;
 };
+
+/* ---- the `default` schema of datafusion.catalog.location /
+ * datafusion.catalog.format (auto_catalog.c) ---- */
+
+/* Per-profile state (a lock and the loaded catalog); free with
+ * session_auto_catalog_free (NULL is a no-op). */
+qv_status session_auto_catalog_new(session_auto_catalog **out, qv_error *err);
+void session_auto_catalog_free(session_auto_catalog *ac);
+/* The catalog a new session's overlay sits on (borrowed, lives as long as
+ * the profile): the runtime's, or, when the profile sets both keys, one
+ * over it holding <default_catalog>.default, loaded by the first call
+ * (thread-safe; a failure is returned and the next call tries again). */
+qv_status session_auto_catalog_parent(qv_profile *profile, catalog **out, qv_error *err);
+
+/* ---- datafusion.runtime.* (runtime_settings.c) ---- */
+
+/* "Unknown runtime configuration: <key>" (QV_PLAN). */
+qv_status session_runtime_unknown_key(const char *key, qv_error *err);
+/* A byte capacity ("0", "512K", "1.5G") / a time-to-live ("90s", "2m",
+ * "1m30s"), with DataFusion's errors naming key. */
+qv_status session_runtime_parse_capacity(const char *key, const char *text, int64_t *bytes,
+                                         qv_error *err);
+qv_status session_runtime_parse_ttl(const char *key, const char *text, int64_t *seconds,
+                                    qv_error *err);
+/* value checked and rewritten as DataFusion shows it (new string). */
+qv_status session_runtime_normalize(const char *key, const char *value, bool is_ttl, char **out,
+                                    qv_error *err);
+/* After key was set or reset on the session: the runtime's caches take
+ * the new list-files / statistics limits and TTL. */
+void session_runtime_apply(qv_session *session, const char *key);
+/* The memory pool of the session's next query: its own when
+ * datafusion.runtime.memory_limit is set, else the runtime's. */
+base_mem_pool *session_memory_pool(qv_session *session);
+typedef struct session_mem_pool session_mem_pool;
+/* A reference to the session's own pool (NULL: it has none), for a result
+ * whose operators reserve from it; release when they are freed. */
+session_mem_pool *session_memory_pool_retain(qv_session *session);
+void session_memory_pool_release(session_mem_pool *pool);
+/* Where the session's queries spill: datafusion.runtime.temp_directory,
+ * else the runtime's temporary directory. */
+const char *session_spill_directory(qv_session *session);
 
 /* ---- configurators, statement policy, tables (configurator.c, policy.c,
  * table.c, table_provider.c) ---- */
@@ -153,10 +203,18 @@ qv_status session_create_table(qv_session *session, const sql_node *stmt, qv_res
                                qv_error *err);
 qv_status session_create_view(qv_session *session, const sql_node *stmt, qv_result **out,
                               qv_error *err);
+/* SELECT ... INTO t: a query whose body is a SELECT with INTO, run as
+ * CREATE TABLE t AS the query without INTO. (select_into.c) */
+bool session_is_select_into(const sql_node *stmt);
+qv_status session_select_into(qv_session *session, const sql_node *stmt, qv_result **out,
+                              qv_error *err);
 qv_status session_drop(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
 qv_status session_insert(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
 qv_status session_delete(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
 qv_status session_update(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
+/* TRUNCATE: DataFusion's refusals (no provider supports it). */
+qv_status session_truncate(qv_session *session, const sql_node *stmt, qv_result **out,
+                           qv_error *err);
 qv_status session_explain(qv_session *session, const sql_node *stmt, qv_result **out,
                           qv_error *err);
 qv_status session_set(qv_session *session, const sql_node *stmt, qv_result **out, qv_error *err);
@@ -168,10 +226,31 @@ qv_status session_show(qv_session *session, const sql_node *stmt, qv_result **ou
 qv_status session_columns_schema(plan_ctx *pctx, const sql_node *columns, arrow_schema **out,
                                  qv_error *err);
 
+/* A 1- to 3-part name as written, each part normalised, joined with dots
+ * ("t", "s.t", "c.s.t": DataFusion's TableReference display); in the ctx
+ * arena, NULL when out of memory. (ddl.c) */
+const char *session_written_name(plan_ctx *pctx, const sql_node *name);
+
 /* Rebuilds batches (in place) over a table's schema, whose column types
  * they already have, failing when a non-nullable column holds a NULL. */
 qv_status session_conform_batches(arrow_schema *schema, arrow_batch **batches, int64_t n,
                                   qv_error *err);
+
+/* ---- column DEFAULT values (column_defaults.c) ---- */
+
+/* The DEFAULT expressions of a CREATE TABLE column list (n_columns column
+ * definitions), each bound once with no columns in scope to report
+ * DataFusion's errors ("Schema error: No field named a."): *out gets
+ * n_columns SQL texts (NULL: no default; free with
+ * session_column_defaults_free), or NULL when no column has one. */
+qv_status session_column_defaults(plan_ctx *pctx, const sql_node *columns, int32_t n_columns,
+                                  char ***out, qv_error *err);
+void session_column_defaults_free(char **defaults, int32_t n_columns);
+/* The DEFAULT of column `column` of table bound anew (a volatile default
+ * such as now() is evaluated by each statement), or NULL in *out when the
+ * column has none. */
+qv_status session_bind_column_default(plan_ctx *pctx, catalog_table *table, int32_t column,
+                                      plan_expr **out, qv_error *err);
 
 /* ---- results (result.c) ---- */
 

@@ -16,6 +16,10 @@ static char *node_text(const sql_node *node)
         return base_strdup("false");
     if ((node->kind == SQL_LITERAL || node->kind == SQL_IDENT) && node->text != NULL)
         return base_strdup(node->text);
+    /* a double-quoted value ("0K") is a one-part name: its text, unquoted */
+    if (node->kind == SQL_NAME && node->n_kids == 1 && node->kids[0]->kind == SQL_IDENT &&
+        node->kids[0]->text != NULL)
+        return base_strdup(node->kids[0]->text);
     return sql_unparse_to_string(node);
 }
 
@@ -29,6 +33,8 @@ qv_status session_set(qv_session *session, const sql_node *stmt, qv_result **out
                                   "This feature is not implemented: RESET ALL");
         key = node_text(sql_kid(stmt, 0));
         st = key ? config_reset(session->config, key, err) : base_error_nomem(err, "RESET");
+        if (st == QV_OK) /* datafusion.runtime.*: runtime_settings.c */
+            session_runtime_apply(session, key);
         base_free(key);
         QV_TRY(st);
         return session_result_empty(session, out, err);
@@ -60,6 +66,8 @@ qv_status session_set(qv_session *session, const sql_node *stmt, qv_result **out
         st = base_error_nomem(err, "SET");
     if (st == QV_OK)
         st = config_set(session->config, key, value, err);
+    if (st == QV_OK) /* datafusion.runtime.*: runtime_settings.c */
+        session_runtime_apply(session, key);
     base_free(key);
     base_free(value);
     QV_TRY(st);
@@ -70,7 +78,9 @@ qv_status qv_session_set(qv_session *session, const char *key, const char *value
 {
     if (session == NULL || key == NULL)
         return base_error_set(err, QV_MISUSE, "qv_session_set: session and key are required");
-    return config_set(session->config, key, value, err);
+    QV_TRY(config_set(session->config, key, value, err));
+    session_runtime_apply(session, key); /* datafusion.runtime.*: runtime_settings.c */
+    return QV_OK;
 }
 
 qv_status qv_session_get(qv_session *session, const char *key, const char **value, qv_error *err)

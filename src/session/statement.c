@@ -87,6 +87,8 @@ qv_status session_execute(qv_session *session, const sql_node *stmt, const char 
     *out = NULL;
     /* The profile's statement policy (policy.c) comes before anything runs. */
     QV_TRY(session_check_policy(session, stmt, err));
+    if (session_is_select_into(stmt)) /* select_into.c */
+        return session_select_into(session, stmt, out, err);
     if (session_is_query(stmt))
         return run_query(session, stmt, out, err);
     switch (stmt->kind) {
@@ -102,6 +104,8 @@ qv_status session_execute(qv_session *session, const sql_node *stmt, const char 
         return session_delete(session, stmt, out, err);
     case SQL_UPDATE:
         return session_update(session, stmt, out, err);
+    case SQL_TRUNCATE: /* dml.c */
+        return session_truncate(session, stmt, out, err);
     case SQL_EXPLAIN:
         return session_explain(session, stmt, out, err);
     case SQL_SET:

@@ -22,7 +22,7 @@ qv_status session_url_table(void *user, const char *path, catalog_table **out, q
     const char *base = strrchr(path, '/');
     base = base != NULL ? base + 1 : path;
     size_t comp_len = 0;
-    fmt_compression compression = fmt_compression_of_name(base, &comp_len);
+    fmt_compression_of_name(base, &comp_len);
     char name[256];
     size_t len = strlen(base) - comp_len;
     if (len >= sizeof name)
@@ -37,24 +37,5 @@ qv_status session_url_table(void *user, const char *path, catalog_table **out, q
     QV_TRY(session_file_format_from_name(dot + 1, &format, &known, err));
     if (!known)
         return QV_NOT_FOUND;
-    session_file_format ff;
-    session_file_format_init(&ff, format, session->config);
-    ff.csv.compression = ff.json.compression = ff.compression = compression;
-    catalog_listing_options lo;
-    catalog_listing_options_init(&lo);
-    lo.format = format;
-    lo.csv = ff.csv;
-    lo.csv_write = ff.csv_write;
-    lo.json = ff.json;
-    lo.paths = &path;
-    lo.n_paths = 1;
-    lo.ignore_subdirectory =
-        config_get_bool(session->config, "datafusion.execution.listing_table_ignore_subdirectory");
-    lo.repartition_file_scans =
-        config_get_bool(session->config, "datafusion.optimizer.repartition_file_scans");
-    lo.repartition_file_min_size =
-        config_get_int(session->config, "datafusion.optimizer.repartition_file_min_size");
-    qv_status st = catalog_listing_table_new(&lo, out, err);
-    session_file_format_clear(&ff);
-    return st;
+    return session_path_table(session, path, format, out, err); /* table_fn_files.c */
 }

@@ -17,16 +17,15 @@ typedef struct lexer {
     sql_parser *p;
     const char *s;
     size_t len;
-    size_t i;        /* next byte */
-    uint32_t line;   /* position of byte i */
+    size_t i;      /* next byte */
+    uint32_t line; /* position of byte i */
     uint32_t column;
     size_t cap;
 } lexer;
 
-static const char *const punct_texts[] = {
-    "",
+static const char *const punct_texts[] = {"",
 #define PUNCT_TEXT_(code, text) text,
-    SQL_PUNCT_TABLE(PUNCT_TEXT_)
+                                          SQL_PUNCT_TABLE(PUNCT_TEXT_)
 #undef PUNCT_TEXT_
 };
 
@@ -45,9 +44,15 @@ static bool is_ident_part(unsigned char c)
     return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
 }
 
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
 
-static unsigned char at(const lexer *lx, size_t i) { return i < lx->len ? (unsigned char)lx->s[i] : 0; }
+static unsigned char at(const lexer *lx, size_t i)
+{
+    return i < lx->len ? (unsigned char)lx->s[i] : 0;
+}
 
 /* Moves to byte `to`, keeping line and column (in characters) current. */
 static void advance_to(lexer *lx, size_t to)
@@ -69,12 +74,19 @@ static sql_pos here(const lexer *lx)
     return pos;
 }
 
+/* sqlparser-rs's TokenizerError: the message and where it was detected. */
 static qv_status lex_error(lexer *lx, sql_pos pos, const char *what)
 {
-    base_error_set(lx->p->err, QV_SYNTAX, "syntax error at line %u, column %u: %s", pos.line,
-                   pos.column, what);
-    base_error_set_position(lx->p->err, (int32_t)pos.line, (int32_t)pos.column);
+    sql_error_format(lx->p->err, QV_SYNTAX, "TokenizerError", what, true, pos);
     return QV_SYNTAX;
+}
+
+/* A TokenizerError at the end of the input (where sqlparser-rs notices an
+ * unterminated comment or dollar-quoted string). */
+static qv_status lex_error_at_end(lexer *lx, const char *what)
+{
+    advance_to(lx, lx->len);
+    return lex_error(lx, here(lx), what);
 }
 
 static qv_status push(lexer *lx, sql_token tok)
@@ -124,7 +136,6 @@ static qv_status skip_space(lexer *lx)
                 j++;
             advance_to(lx, j);
         } else if (c == '/' && at(lx, lx->i + 1) == '*') {
-            sql_pos start = here(lx);
             size_t j = lx->i + 2;
             int nesting = 1;
             while (j < lx->len && nesting > 0) {
@@ -139,7 +150,7 @@ static qv_status skip_space(lexer *lx)
                 }
             }
             if (nesting > 0)
-                return lex_error(lx, start, "unterminated /* comment");
+                return lex_error_at_end(lx, "Unexpected EOF while in a multi-line comment");
             advance_to(lx, j);
         } else {
             return QV_OK;
@@ -154,35 +165,67 @@ static size_t decode_escape(const char *s, size_t j, char *out, size_t *out_len)
     char c = s[j];
     char value;
     switch (c) {
-    case 'n': value = '\n'; break;
-    case 't': value = '\t'; break;
-    case 'r': value = '\r'; break;
-    case 'b': value = '\b'; break;
-    case 'f': value = '\f'; break;
-    case '0': value = '\0'; break;
-    case 'Z': value = '\x1a'; break;
-    default: value = c; break;
+    case 'n':
+        value = '\n';
+        break;
+    case 't':
+        value = '\t';
+        break;
+    case 'r':
+        value = '\r';
+        break;
+    case 'b':
+        value = '\b';
+        break;
+    case 'f':
+        value = '\f';
+        break;
+    case '0':
+        value = '\0';
+        break;
+    case 'Z':
+        value = '\x1a';
+        break;
+    default:
+        value = c;
+        break;
     }
     out[(*out_len)++] = value;
     return 1;
 }
 
+/* The message and position sqlparser-rs reports for a quoted token opened
+ * at pos (its first character) whose closing quote q never comes. */
+static qv_status unterminated_quote(lexer *lx, sql_pos pos, char q, int string_kind)
+{
+    if (q != '\'') {
+        char what[64];
+        snprintf(what, sizeof what, "Expected close delimiter '%c' before EOF.", q);
+        return lex_error(lx, pos, what);
+    }
+    if (string_kind == SQL_LIT_ESTRING)
+        return lex_error(lx, pos, "Unterminated encoded string literal");
+    if (string_kind == SQL_LIT_HEX || string_kind == SQL_LIT_NATIONAL) {
+        pos.offset++; /* at the quote after the X / N prefix */
+        pos.column++;
+    }
+    return lex_error(lx, pos, "Unterminated string literal");
+}
+
 /* Lexes a quoted body starting at the opening quote q at byte start. For
  * strings '' stands for '; with backslashes (E strings) \x escapes. The
- * decoded value goes to the arena when it differs from the source. */
-static qv_status lex_quoted(lexer *lx, size_t start, char q, bool backslashes, sql_token *tok,
-                            sql_pos pos)
+ * decoded value goes to the arena when it differs from the source.
+ * string_kind is the SQL_LIT_* kind of a string (0 for identifiers). */
+static qv_status lex_quoted(lexer *lx, size_t start, char q, bool backslashes, int string_kind,
+                            sql_token *tok, sql_pos pos)
 {
     size_t j = start + 1;
     bool plain = true;
     for (;;) {
-        if (j >= lx->len)
-            return lex_error(lx, pos,
-                             q == '\'' ? "unterminated string literal"
-                                       : "unterminated quoted identifier");
+        /* A NUL byte ends the text as far as the quote is concerned. */
+        if (j >= lx->len || lx->s[j] == '\0')
+            return unterminated_quote(lx, pos, q, string_kind);
         char c = lx->s[j];
-        if (c == '\0')
-            return lex_error(lx, pos, "NUL byte inside a quoted string or identifier");
         if (c == q) {
             if (at(lx, j + 1) == (unsigned char)q) {
                 plain = false;
@@ -231,7 +274,7 @@ static qv_status lex_string(lexer *lx, size_t quote_at, int kind, sql_pos pos)
     sql_token tok;
     memset(&tok, 0, sizeof tok);
     tok.type = SQL_TOK_STRING;
-    QV_TRY(lex_quoted(lx, quote_at, '\'', kind == SQL_LIT_ESTRING, &tok, pos));
+    QV_TRY(lex_quoted(lx, quote_at, '\'', kind == SQL_LIT_ESTRING, kind, &tok, pos));
     tok.type = SQL_TOK_STRING;
     tok.quote = (uint8_t)kind;
     return push(lx, tok);
@@ -249,10 +292,9 @@ static qv_status lex_dollar(lexer *lx, sql_pos pos)
         size_t body = j + 1, k = body;
         while (k + tag_len <= lx->len && memcmp(lx->s + k, tag, tag_len) != 0)
             k++;
-        if (k + tag_len > lx->len)
-            return lex_error(lx, pos, "unterminated dollar-quoted string");
-        if (memchr(lx->s + body, '\0', k - body) != NULL)
-            return lex_error(lx, pos, "NUL byte inside a quoted string or identifier");
+        if (k + tag_len > lx->len || memchr(lx->s + body, '\0', k - body) != NULL)
+            return lex_error_at_end(lx, tag_len == 2 ? "Unterminated dollar-quoted string"
+                                                     : "Unterminated dollar-quoted, expected $");
         advance_to(lx, k + tag_len);
         sql_token tok = make(lx, SQL_TOK_STRING, pos);
         tok.quote = SQL_LIT_DOLLAR;
@@ -260,9 +302,7 @@ static qv_status lex_dollar(lexer *lx, sql_pos pos)
         tok.value_len = (uint32_t)(k - body);
         return push(lx, tok);
     }
-    if (j == lx->i + 1)
-        return lex_error(lx, pos, "unexpected character '$'");
-    advance_to(lx, j);
+    advance_to(lx, j); /* a lone '$' is a placeholder too, as in sqlparser-rs */
     return push(lx, make(lx, SQL_TOK_PLACEHOLDER, pos));
 }
 
@@ -334,7 +374,7 @@ static qv_status lex_one(lexer *lx)
         sql_token tok;
         memset(&tok, 0, sizeof tok);
         tok.type = SQL_TOK_QIDENT;
-        QV_TRY(lex_quoted(lx, lx->i, (char)c, false, &tok, pos));
+        QV_TRY(lex_quoted(lx, lx->i, (char)c, false, 0, &tok, pos));
         tok.quote = c;
         return push(lx, tok);
     }
@@ -343,12 +383,10 @@ static qv_status lex_one(lexer *lx)
     size_t n;
     sql_punct punct = match_punct(lx, &n);
     if (punct == SQL_P_NONE) {
-        char what[64];
-        if (c >= 0x20 && c < 0x7f)
-            snprintf(what, sizeof what, "unexpected character '%c'", c);
-        else
-            snprintf(what, sizeof what, "unexpected byte 0x%02x", c);
-        return lex_error(lx, pos, what);
+        /* sqlparser-rs makes any other character a token of its own; the
+         * parser then reports it as unexpected. */
+        advance_to(lx, lx->i + 1);
+        return push(lx, make(lx, SQL_TOK_CHAR, pos));
     }
     advance_to(lx, lx->i + n);
     sql_token tok = make(lx, SQL_TOK_PUNCT, pos);
@@ -359,13 +397,22 @@ static qv_status lex_one(lexer *lx)
 qv_status sql_lex(sql_parser *p)
 {
     lexer lx = {p, p->sql, p->len, 0, 1, 1, 0};
+    /* The EOF token sits right after the last token (not after trailing
+     * space and comments), where a caret under "found: EOF" belongs. */
+    sql_pos end = here(&lx);
     for (;;) {
         QV_TRY(skip_space(&lx));
         if (lx.i >= lx.len)
             break;
         QV_TRY(lex_one(&lx));
+        end = here(&lx);
     }
     /* The EOF token is pushed past the limit check on purpose: it always fits. */
     p->max_tokens++;
-    return push(&lx, make(&lx, SQL_TOK_EOF, here(&lx)));
+    sql_token eof;
+    memset(&eof, 0, sizeof eof);
+    eof.type = SQL_TOK_EOF;
+    eof.pos = end;
+    eof.value = lx.s + end.offset;
+    return push(&lx, eof);
 }

@@ -63,34 +63,68 @@ qv_status sql_expect_punct(sql_parser *p, sql_punct punct)
 {
     if (sql_accept_punct(p, punct))
         return QV_OK;
-    char what[16];
-    snprintf(what, sizeof what, "'%s'", sql_punct_text(punct));
-    return sql_error_expected(p, what);
+    return sql_error_expected(p, sql_punct_text(punct));
 }
 
 /* ---- errors ---- */
 
 void sql_token_describe(const sql_parser *p, const sql_token *tok, char *buf, size_t size)
 {
-    if (tok->type == SQL_TOK_EOF) {
-        snprintf(buf, size, "end of input");
+    const char *source = p->sql + tok->pos.offset;
+    int value_len = (int)tok->value_len;
+    switch (tok->type) {
+    case SQL_TOK_EOF:
+        snprintf(buf, size, "EOF");
         return;
+    case SQL_TOK_QIDENT:
+        snprintf(buf, size, "%c%.*s%c", tok->quote, value_len, tok->value, tok->quote);
+        return;
+    case SQL_TOK_STRING: {
+        static const char *const prefixes[] = {[SQL_LIT_STRING] = "",
+                                               [SQL_LIT_ESTRING] = "E",
+                                               [SQL_LIT_HEX] = "X",
+                                               [SQL_LIT_NATIONAL] = "N"};
+        if (tok->quote != SQL_LIT_DOLLAR && tok->quote < sizeof prefixes / sizeof prefixes[0] &&
+            prefixes[tok->quote] != NULL) {
+            snprintf(buf, size, "%s'%.*s'", prefixes[tok->quote], value_len, tok->value);
+            return;
+        }
+        break;
     }
-    int n = tok->len > 40 ? 40 : (int)tok->len;
-    snprintf(buf, size, "'%.*s%s'", n, p->sql + tok->pos.offset, tok->len > 40 ? "..." : "");
+    default:
+        break;
+    }
+    snprintf(buf, size, "%.*s", (int)tok->len, source);
+}
+
+/* Sets the ParserError of text at tok: with tok's position in the text
+ * unless asked not to or tok is EOF (sqlparser-rs's EOF has no location). */
+static qv_status parser_error(sql_parser *p, const sql_token *tok, bool show_position,
+                              const char *text)
+{
+    sql_error_format(p->err, QV_SYNTAX, "ParserError", text,
+                     show_position && tok->type != SQL_TOK_EOF, tok->pos);
+    return QV_SYNTAX;
 }
 
 qv_status sql_error_at(sql_parser *p, const sql_token *tok, const char *fmt, ...)
 {
-    char detail[768];
+    char text[768];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(detail, sizeof detail, fmt, args);
+    vsnprintf(text, sizeof text, fmt, args);
     va_end(args);
-    base_error_set(p->err, QV_SYNTAX, "syntax error at line %u, column %u: %s", tok->pos.line,
-                   tok->pos.column, detail);
-    base_error_set_position(p->err, (int32_t)tok->pos.line, (int32_t)tok->pos.column);
-    return QV_SYNTAX;
+    return parser_error(p, tok, true, text);
+}
+
+qv_status sql_error_plain(sql_parser *p, const sql_token *tok, const char *fmt, ...)
+{
+    char text[768];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(text, sizeof text, fmt, args);
+    va_end(args);
+    return parser_error(p, tok, false, text);
 }
 
 qv_status sql_error_expected(sql_parser *p, const char *what)
@@ -102,9 +136,9 @@ qv_status sql_error_expected_kw(sql_parser *p, const char *what, const sql_keywo
                                 size_t n_candidates)
 {
     const sql_token *tok = sql_tok(p);
-    char found[64];
+    char found[512];
     sql_token_describe(p, tok, found, sizeof found);
-    sql_error_at(p, tok, "expected %s but found %s", what, found);
+    sql_error_at(p, tok, "Expected: %s, found: %s", what, found);
     if (tok->type != SQL_TOK_WORD)
         return QV_SYNTAX;
     sql_keyword best = SQL_KW_NONE;
@@ -128,10 +162,10 @@ qv_status sql_enter(sql_parser *p)
 {
     if (++p->depth <= p->max_depth)
         return QV_OK;
+    /* DataFusion: DataFusionError::SQL(RecursionLimitExceeded) with the limit. */
     const sql_token *tok = sql_tok(p);
-    base_error_set(p->err, QV_LIMIT,
-                   "syntax error at line %u, column %u: nesting exceeds the limit of %u levels",
-                   tok->pos.line, tok->pos.column, p->max_depth);
+    base_error_set(p->err, QV_LIMIT, "SQL error: RecursionLimitExceeded (current limit: %u)",
+                   p->max_depth);
     base_error_set_position(p->err, (int32_t)tok->pos.line, (int32_t)tok->pos.column);
     base_error_set_hint(p->err, "simplify the statement or raise sql_parse_options.max_depth");
     return QV_LIMIT;
@@ -197,7 +231,7 @@ qv_status sql_parse_ident(sql_parser *p, sql_node **out)
 {
     const sql_token *tok = sql_tok(p);
     if (tok->type != SQL_TOK_WORD && tok->type != SQL_TOK_QIDENT)
-        return sql_error_expected(p, "an identifier");
+        return sql_error_expected(p, "identifier");
     QV_TRY(sql_node_from_token(p, SQL_IDENT, tok, out));
     (*out)->op = tok->type == SQL_TOK_QIDENT ? tok->quote : 0;
     sql_advance(p);
@@ -283,15 +317,44 @@ qv_status sql_parse_paren_ident_list(sql_parser *p, sql_node **out)
     return QV_OK;
 }
 
-/* An option key: a string, or identifiers joined by '.' (format.has_header). */
+/* An option key: a string, or words joined by '.' (format.has_header). */
 static qv_status parse_option_key(sql_parser *p, sql_node **out)
 {
     const sql_token *tok = sql_tok(p);
-    if (tok->type == SQL_TOK_STRING) {
-        QV_TRY(sql_parse_literal(p, out));
-        return QV_OK;
+    if (tok->type == SQL_TOK_STRING &&
+        (tok->quote == SQL_LIT_STRING || tok->quote == SQL_LIT_ESTRING))
+        return sql_parse_literal(p, out);
+    if (tok->type != SQL_TOK_WORD && tok->type != SQL_TOK_QIDENT)
+        return sql_error_expected(p, "key name");
+    sql_node *name;
+    QV_TRY(sql_node_new(p, SQL_NAME, tok, 0, &name));
+    for (;;) {
+        sql_node *part;
+        QV_TRY(sql_parse_ident(p, &part));
+        QV_TRY(sql_list_push(p, name, part));
+        if (!sql_accept_punct(p, SQL_P_PERIOD))
+            break;
+        if (sql_tok(p)->type != SQL_TOK_WORD && sql_tok(p)->type != SQL_TOK_QIDENT)
+            return sql_error_expected(p, "key name");
     }
-    return sql_parse_object_name(p, out);
+    *out = name;
+    return QV_OK;
+}
+
+/* An option value as DataFusion's parse_option_value takes it: a word, a
+ * string or a number; Quiver's WITH (...) lists also take a signed number. */
+static qv_status parse_option_value(sql_parser *p, bool signed_numbers, sql_node **out)
+{
+    const sql_token *tok = sql_tok(p);
+    bool sign = signed_numbers && (sql_is_punct(tok, SQL_P_MINUS) || sql_is_punct(tok, SQL_P_PLUS));
+    if (tok->type == SQL_TOK_NUMBER || sign || sql_is_kw(tok, SQL_KW_TRUE) ||
+        sql_is_kw(tok, SQL_KW_FALSE) || sql_is_kw(tok, SQL_KW_NULL) ||
+        (tok->type == SQL_TOK_STRING &&
+         (tok->quote == SQL_LIT_STRING || tok->quote == SQL_LIT_ESTRING)))
+        return sql_parse_literal(p, out);
+    if (tok->type == SQL_TOK_WORD || tok->type == SQL_TOK_QIDENT)
+        return sql_parse_ident(p, out);
+    return sql_error_expected(p, "string or numeric value");
 }
 
 qv_status sql_parse_options_list(sql_parser *p, bool allow_eq, sql_node **out)
@@ -299,28 +362,20 @@ qv_status sql_parse_options_list(sql_parser *p, bool allow_eq, sql_node **out)
     sql_node *list;
     QV_TRY(sql_list_new(p, sql_tok(p), &list));
     QV_TRY(sql_expect_punct(p, SQL_P_LPAREN));
-    do {
-        if (sql_at_punct(p, SQL_P_RPAREN) && list->n_kids > 0)
-            break; /* trailing comma */
+    for (;;) {
         sql_node *option;
         QV_TRY(sql_node_new(p, SQL_OPTION, sql_tok(p), 2, &option));
         QV_TRY(parse_option_key(p, &option->kids[0]));
         if (allow_eq)
             sql_accept_punct(p, SQL_P_EQ);
-        const sql_token *tok = sql_tok(p);
-        if (tok->type == SQL_TOK_STRING || tok->type == SQL_TOK_NUMBER ||
-            sql_is_punct(tok, SQL_P_MINUS) || sql_is_punct(tok, SQL_P_PLUS) ||
-            sql_is_kw(tok, SQL_KW_TRUE) || sql_is_kw(tok, SQL_KW_FALSE) ||
-            sql_is_kw(tok, SQL_KW_NULL)) {
-            QV_TRY(sql_parse_literal(p, &option->kids[1]));
-        } else if (tok->type == SQL_TOK_WORD || tok->type == SQL_TOK_QIDENT) {
-            QV_TRY(sql_parse_ident(p, &option->kids[1]));
-        } else {
-            return sql_error_expected(p, "a string or numeric value");
-        }
+        QV_TRY(parse_option_value(p, allow_eq, &option->kids[1]));
         QV_TRY(sql_list_push(p, list, option));
-    } while (sql_accept_punct(p, SQL_P_COMMA));
-    QV_TRY(sql_expect_punct(p, SQL_P_RPAREN));
+        bool comma = sql_accept_punct(p, SQL_P_COMMA);
+        if (sql_accept_punct(p, SQL_P_RPAREN))
+            break; /* a trailing comma is allowed */
+        if (!comma)
+            return sql_error_expected(p, "',' or ')' after option definition");
+    }
     *out = list;
     return QV_OK;
 }
@@ -375,7 +430,7 @@ qv_status sql_parse_statement(sql_parser *p, sql_node **out)
             break;
         }
     }
-    return sql_error_expected_kw(p, "a statement", statement_keywords,
+    return sql_error_expected_kw(p, "an SQL statement", statement_keywords,
                                  sizeof statement_keywords / sizeof statement_keywords[0]);
 }
 
@@ -412,7 +467,7 @@ static qv_status parse_all(sql_parser *p, sql_parse_result *result)
         stmt.length = last->pos.offset + last->len - stmt.start.offset;
         QV_TRY(push_statement(p, result, &cap, &stmt));
         if (!sql_at_punct(p, SQL_P_SEMICOLON) && sql_tok(p)->type != SQL_TOK_EOF)
-            return sql_error_expected(p, "';' or end of input");
+            return sql_error_expected(p, "end of statement");
     }
 }
 

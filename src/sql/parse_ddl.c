@@ -37,7 +37,7 @@ static qv_status parse_column_constraint(sql_parser *p, sql_node **out, bool *fo
         QV_TRY(sql_parse_expr(p, &constraint->kids[0]));
         QV_TRY(sql_expect_punct(p, SQL_P_RPAREN));
     } else if (constraint->kids[1] != NULL) {
-        return sql_error_expected(p, "a constraint");
+        return sql_error_expected(p, "constraint details after CONSTRAINT <name>");
     } else {
         *found = false;
         return QV_OK;
@@ -51,7 +51,7 @@ static bool at_table_constraint(const sql_parser *p)
     return sql_at_kw(p, SQL_KW_CONSTRAINT) ||
            (sql_at_kw(p, SQL_KW_PRIMARY) && sql_is_kw(sql_peek(p, 1), SQL_KW_KEY)) ||
            (sql_at_kw(p, SQL_KW_UNIQUE) && (sql_is_punct(sql_peek(p, 1), SQL_P_LPAREN) ||
-                                             sql_is_kw(sql_peek(p, 1), SQL_KW_KEY))) ||
+                                            sql_is_kw(sql_peek(p, 1), SQL_KW_KEY))) ||
            (sql_at_kw(p, SQL_KW_FOREIGN) && sql_is_kw(sql_peek(p, 1), SQL_KW_KEY)) ||
            (sql_at_kw(p, SQL_KW_CHECK) && sql_is_punct(sql_peek(p, 1), SQL_P_LPAREN));
 }
@@ -82,7 +82,7 @@ static qv_status parse_table_constraint(sql_parser *p, sql_node **out)
         QV_TRY(sql_parse_expr(p, &constraint->kids[2]));
         QV_TRY(sql_expect_punct(p, SQL_P_RPAREN));
     } else {
-        return sql_error_expected(p, "PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK");
+        return sql_error_expected(p, "PRIMARY, UNIQUE, FOREIGN, CHECK, or EXCLUDE");
     }
     *out = constraint;
     return QV_OK;
@@ -113,42 +113,58 @@ qv_status sql_parse_column_defs(sql_parser *p, sql_node **out)
     sql_node *list;
     QV_TRY(sql_list_new(p, sql_tok(p), &list));
     QV_TRY(sql_expect_punct(p, SQL_P_LPAREN));
-    if (!sql_at_punct(p, SQL_P_RPAREN)) {
-        do {
-            if (sql_at_punct(p, SQL_P_RPAREN))
-                break; /* trailing comma, as sqlparser-rs allows */
-            sql_node *item;
-            if (at_table_constraint(p))
-                QV_TRY(parse_table_constraint(p, &item));
-            else
-                QV_TRY(parse_column_def(p, &item));
-            QV_TRY(sql_list_push(p, list, item));
-        } while (sql_accept_punct(p, SQL_P_COMMA));
-    }
-    QV_TRY(sql_expect_punct(p, SQL_P_RPAREN));
     *out = list;
-    return QV_OK;
+    if (sql_accept_punct(p, SQL_P_RPAREN))
+        return QV_OK;
+    for (;;) {
+        sql_node *item;
+        const sql_token *tok = sql_tok(p);
+        if (at_table_constraint(p))
+            QV_TRY(parse_table_constraint(p, &item));
+        else if (tok->type == SQL_TOK_WORD || tok->type == SQL_TOK_QIDENT)
+            QV_TRY(parse_column_def(p, &item));
+        else
+            return sql_error_expected(p, "column name or constraint definition");
+        QV_TRY(sql_list_push(p, list, item));
+        bool comma = sql_accept_punct(p, SQL_P_COMMA);
+        if (sql_accept_punct(p, SQL_P_RPAREN))
+            return QV_OK; /* a trailing comma is allowed, as DataFusion's parser does */
+        if (!comma)
+            return sql_error_expected(p, "',' or ')' after column definition");
+    }
 }
 
 /* ---- CREATE EXTERNAL TABLE ---- */
 
-/* PARTITIONED BY ( name [type], ... ) */
-static qv_status parse_partition_columns(sql_parser *p, sql_node **out)
+qv_status sql_parse_partition_list(sql_parser *p, bool allow_types, sql_node **out)
 {
     sql_node *list;
     QV_TRY(sql_list_new(p, sql_tok(p), &list));
-    QV_TRY(sql_expect_punct(p, SQL_P_LPAREN));
-    do {
+    *out = list;
+    if (!sql_accept_punct(p, SQL_P_LPAREN) || sql_accept_punct(p, SQL_P_RPAREN))
+        return QV_OK;
+    const sql_token *after_first = sql_peek(p, 1);
+    bool names_only = !allow_types || sql_is_punct(after_first, SQL_P_COMMA) ||
+                      sql_is_punct(after_first, SQL_P_RPAREN);
+    for (;;) {
         sql_node *item;
-        if (sql_is_punct(sql_peek(p, 1), SQL_P_COMMA) || sql_is_punct(sql_peek(p, 1), SQL_P_RPAREN))
+        const sql_token *tok = sql_tok(p);
+        bool word = tok->type == SQL_TOK_WORD || tok->type == SQL_TOK_QIDENT;
+        if (!word)
+            return sql_error_expected(p, names_only ? "partition name"
+                                                    : "column name or constraint definition");
+        if (names_only)
             QV_TRY(sql_parse_ident(p, &item));
         else
             QV_TRY(parse_column_def(p, &item));
         QV_TRY(sql_list_push(p, list, item));
-    } while (sql_accept_punct(p, SQL_P_COMMA));
-    QV_TRY(sql_expect_punct(p, SQL_P_RPAREN));
-    *out = list;
-    return QV_OK;
+        bool comma = sql_accept_punct(p, SQL_P_COMMA);
+        if (sql_accept_punct(p, SQL_P_RPAREN))
+            return QV_OK; /* a trailing comma is allowed */
+        if (!comma)
+            return sql_error_expected(p, names_only ? "',' or ')' after partition definition"
+                                                    : "',' or ')' after column definition");
+    }
 }
 
 static qv_status clause_once(sql_parser *p, const sql_token *at, const sql_node *slot,
@@ -156,28 +172,38 @@ static qv_status clause_once(sql_parser *p, const sql_token *at, const sql_node 
 {
     if (slot == NULL)
         return QV_OK;
-    return sql_error_at(p, at, "%s specified more than once", clause);
+    return sql_error_plain(p, at, "%s specified more than once", clause);
 }
 
-/* The clauses after the column list, in any order. */
+qv_status sql_parse_file_format(sql_parser *p, sql_node **out)
+{
+    const sql_token *tok = sql_tok(p);
+    if (tok->type != SQL_TOK_WORD && tok->type != SQL_TOK_QIDENT)
+        return sql_error_expected(p, "one of ARROW, PARQUET, NDJSON, or CSV");
+    return sql_parse_ident(p, out);
+}
+
+/* The clauses after the column list, in any order (DataFusion's grammar and
+ * messages; its own checks carry no position). */
 static qv_status parse_external_clauses(sql_parser *p, sql_node *table)
 {
     for (;;) {
         const sql_token *tok = sql_tok(p);
         if (tok->type == SQL_TOK_EOF || sql_is_punct(tok, SQL_P_SEMICOLON))
             return QV_OK;
-        if (sql_accept_kws(p, SQL_KW_STORED, SQL_KW_AS)) {
+        if (sql_accept_kw(p, SQL_KW_STORED)) {
+            QV_TRY(sql_expect_kw(p, SQL_KW_AS));
             QV_TRY(clause_once(p, tok, table->kids[2], "STORED AS"));
-            QV_TRY(sql_parse_ident(p, &table->kids[2]));
+            QV_TRY(sql_parse_file_format(p, &table->kids[2]));
         } else if (sql_accept_kw(p, SQL_KW_LOCATION)) {
             QV_TRY(clause_once(p, tok, table->kids[3], "LOCATION"));
             if (sql_tok(p)->type != SQL_TOK_STRING)
-                return sql_error_expected(p, "a string literal");
+                return sql_error_expected(p, "literal string");
             QV_TRY(sql_parse_literal(p, &table->kids[3]));
         } else if (sql_accept_kw(p, SQL_KW_PARTITIONED)) {
             QV_TRY(sql_expect_kw(p, SQL_KW_BY));
             QV_TRY(clause_once(p, tok, table->kids[4], "PARTITIONED BY"));
-            QV_TRY(parse_partition_columns(p, &table->kids[4]));
+            QV_TRY(sql_parse_partition_list(p, true, &table->kids[4]));
         } else if (sql_accept_kw(p, SQL_KW_OPTIONS)) {
             QV_TRY(clause_once(p, tok, table->kids[6], "OPTIONS"));
             QV_TRY(sql_parse_options_list(p, false, &table->kids[6]));
@@ -193,28 +219,26 @@ static qv_status parse_external_clauses(sql_parser *p, sql_node *table)
             } else {
                 QV_TRY(sql_expect_kw(p, SQL_KW_HEADER));
                 QV_TRY(sql_expect_kw(p, SQL_KW_ROW));
-                sql_error_at(p, tok, "WITH HEADER ROW clause is no longer in use");
-                base_error_set_hint(p->err, "use the OPTIONS clause with 'format.has_header' "
-                                            "set appropriately, e.g., OPTIONS "
-                                            "(format.has_header true)");
-                return QV_SYNTAX;
+                return sql_error_plain(p, tok,
+                                       "WITH HEADER ROW clause is no longer in use. Please use "
+                                       "the OPTIONS clause with 'format.has_header' set "
+                                       "appropriately, e.g., OPTIONS (format.has_header true)");
             }
         } else if (sql_accept_kw(p, SQL_KW_DELIMITER)) {
-            sql_error_at(p, tok, "DELIMITER clause is no longer in use");
-            base_error_set_hint(p->err, "use the OPTIONS clause with 'format.delimiter' set "
-                                        "appropriately, e.g., OPTIONS (format.delimiter ',')");
-            return QV_SYNTAX;
+            return sql_error_plain(p, tok,
+                                   "DELIMITER clause is no longer in use. Please use the "
+                                   "OPTIONS clause with 'format.delimiter' set appropriately, "
+                                   "e.g., OPTIONS (format.delimiter ',')");
         } else if (sql_accept_kw(p, SQL_KW_COMPRESSION)) {
             QV_TRY(sql_expect_kw(p, SQL_KW_TYPE));
-            sql_error_at(p, tok, "COMPRESSION TYPE clause is no longer in use");
-            base_error_set_hint(p->err, "use the OPTIONS clause with 'format.compression' set "
-                                        "appropriately, e.g., OPTIONS (format.compression gzip)");
-            return QV_SYNTAX;
+            return sql_error_plain(p, tok,
+                                   "COMPRESSION TYPE clause is no longer in use. Please use the "
+                                   "OPTIONS clause with 'format.compression' set "
+                                   "appropriately, e.g., OPTIONS (format.compression gzip)");
         } else {
             static const sql_keyword clauses[] = {SQL_KW_STORED, SQL_KW_LOCATION,
-                                                  SQL_KW_PARTITIONED, SQL_KW_OPTIONS,
-                                                  SQL_KW_WITH};
-            return sql_error_expected_kw(p, "end of statement or ';'", clauses, 5);
+                                                  SQL_KW_PARTITIONED, SQL_KW_OPTIONS, SQL_KW_WITH};
+            return sql_error_expected_kw(p, "end of statement or ;", clauses, 5);
         }
     }
 }
@@ -232,7 +256,7 @@ static qv_status parse_create_external(sql_parser *p, const sql_token *start, ui
         QV_TRY(sql_expect_kw(p, SQL_KW_NOT));
         QV_TRY(sql_expect_kw(p, SQL_KW_EXISTS));
         if (flags & SQL_F_OR_REPLACE)
-            return sql_error_at(p, if_tok, "'IF NOT EXISTS' cannot coexist with 'REPLACE'");
+            return sql_error_plain(p, if_tok, "'IF NOT EXISTS' cannot coexist with 'REPLACE'");
         table->flags |= SQL_F_IF_NOT_EXISTS;
     }
     QV_TRY(sql_parse_object_name(p, &table->kids[0]));
@@ -240,11 +264,11 @@ static qv_status parse_create_external(sql_parser *p, const sql_token *start, ui
         QV_TRY(sql_parse_column_defs(p, &table->kids[1]));
     QV_TRY(parse_external_clauses(p, table));
     if (table->kids[2] == NULL)
-        return sql_error_at(p, sql_tok(p),
-                            "Missing STORED AS clause in CREATE EXTERNAL TABLE statement");
+        return sql_error_plain(p, sql_tok(p),
+                               "Missing STORED AS clause in CREATE EXTERNAL TABLE statement");
     if (table->kids[3] == NULL)
-        return sql_error_at(p, sql_tok(p),
-                            "Missing LOCATION clause in CREATE EXTERNAL TABLE statement");
+        return sql_error_plain(p, sql_tok(p),
+                               "Missing LOCATION clause in CREATE EXTERNAL TABLE statement");
     *out = table;
     return QV_OK;
 }
@@ -414,9 +438,8 @@ qv_status sql_parse_create(sql_parser *p, sql_node **out)
     static const sql_keyword objects[] = {SQL_KW_TABLE,  SQL_KW_EXTERNAL,  SQL_KW_VIEW,
                                           SQL_KW_SCHEMA, SQL_KW_DATABASE,  SQL_KW_NAMESPACE,
                                           SQL_KW_USER,   SQL_KW_UNBOUNDED, SQL_KW_CATALOG};
-    return sql_error_expected_kw(p, "TABLE, EXTERNAL TABLE, VIEW, SCHEMA, DATABASE, "
-                                    "NAMESPACE or USER after CREATE",
-                                 objects, sizeof objects / sizeof objects[0]);
+    return sql_error_expected_kw(p, "an object type after CREATE", objects,
+                                 sizeof objects / sizeof objects[0]);
 }
 
 /* ---- DROP ---- */
@@ -442,10 +465,14 @@ qv_status sql_parse_drop(sql_parser *p, sql_node **out)
         }
     }
     if (drop->op == 0) {
-        static const sql_keyword kws[] = {SQL_KW_TABLE, SQL_KW_VIEW, SQL_KW_SCHEMA,
+        static const sql_keyword kws[] = {SQL_KW_TABLE,    SQL_KW_VIEW,      SQL_KW_SCHEMA,
                                           SQL_KW_DATABASE, SQL_KW_NAMESPACE, SQL_KW_USER};
-        return sql_error_expected_kw(p, "TABLE, VIEW, SCHEMA, DATABASE, NAMESPACE or USER", kws,
-                                     sizeof kws / sizeof kws[0]);
+        return sql_error_expected_kw(p,
+                                     "COLLATION, CONNECTOR, DATABASE, EXTENSION, FUNCTION, "
+                                     "INDEX, OPERATOR, POLICY, PROCEDURE, ROLE, SCHEMA, SECRET, "
+                                     "SEQUENCE, STAGE, TABLE, TRIGGER, TYPE, VIEW, MATERIALIZED "
+                                     "VIEW, USER or WAREHOUSE after DROP",
+                                     kws, sizeof kws / sizeof kws[0]);
     }
     if (sql_accept_kws(p, SQL_KW_IF, SQL_KW_EXISTS))
         drop->flags |= SQL_F_IF_EXISTS;

@@ -30,7 +30,7 @@ qv_status sql_parse_insert(sql_parser *p, sql_node **out)
     if (sql_at_punct(p, SQL_P_LPAREN) && !at_paren_query(p))
         QV_TRY(sql_parse_paren_ident_list(p, &insert->kids[1]));
     if (!sql_at_query_start(p))
-        return sql_error_expected(p, "SELECT, VALUES or a query");
+        return sql_error_expected(p, "SELECT, VALUES, or a subquery in the query body");
     QV_TRY(sql_parse_query(p, &insert->kids[2]));
     *out = insert;
     return QV_OK;
@@ -117,7 +117,7 @@ static qv_status copy_clause_once(sql_parser *p, const sql_token *at, const sql_
 {
     if (slot == NULL)
         return QV_OK;
-    return sql_error_at(p, at, "%s specified more than once", clause);
+    return sql_error_plain(p, at, "%s specified more than once", clause);
 }
 
 qv_status sql_parse_copy(sql_parser *p, sql_node **out)
@@ -133,29 +133,42 @@ qv_status sql_parse_copy(sql_parser *p, sql_node **out)
         if (sql_at_punct(p, SQL_P_LPAREN))
             QV_TRY(sql_parse_paren_ident_list(p, &copy->kids[5]));
     }
-    QV_TRY(sql_expect_kw(p, SQL_KW_TO));
-    if (sql_tok(p)->type != SQL_TOK_STRING)
-        return sql_error_expected(p, "a string literal");
-    QV_TRY(sql_parse_literal(p, &copy->kids[1]));
+    /* The clauses in any order, TO included, with DataFusion's messages. */
     for (;;) {
         const sql_token *tok = sql_tok(p);
         if (tok->type == SQL_TOK_EOF || sql_is_punct(tok, SQL_P_SEMICOLON))
             break;
-        if (sql_accept_kws(p, SQL_KW_STORED, SQL_KW_AS)) {
+        if (sql_accept_kw(p, SQL_KW_STORED)) {
+            QV_TRY(sql_expect_kw(p, SQL_KW_AS));
             QV_TRY(copy_clause_once(p, tok, copy->kids[2], "STORED AS"));
-            QV_TRY(sql_parse_ident(p, &copy->kids[2]));
-        } else if (sql_accept_kws(p, SQL_KW_PARTITIONED, SQL_KW_BY)) {
+            QV_TRY(sql_parse_file_format(p, &copy->kids[2]));
+        } else if (sql_accept_kw(p, SQL_KW_TO)) {
+            QV_TRY(copy_clause_once(p, tok, copy->kids[1], "TO"));
+            if (sql_tok(p)->type != SQL_TOK_STRING)
+                return sql_error_expected(p, "literal string");
+            QV_TRY(sql_parse_literal(p, &copy->kids[1]));
+        } else if (sql_accept_kw(p, SQL_KW_PARTITIONED)) {
+            QV_TRY(sql_expect_kw(p, SQL_KW_BY));
             QV_TRY(copy_clause_once(p, tok, copy->kids[3], "PARTITIONED BY"));
-            QV_TRY(sql_parse_paren_ident_list(p, &copy->kids[3]));
+            QV_TRY(sql_parse_partition_list(p, false, &copy->kids[3]));
         } else if (sql_accept_kw(p, SQL_KW_OPTIONS)) {
             QV_TRY(copy_clause_once(p, tok, copy->kids[4], "OPTIONS"));
             QV_TRY(sql_parse_options_list(p, false, &copy->kids[4]));
+        } else if (sql_accept_kw(p, SQL_KW_WITH)) {
+            QV_TRY(sql_expect_kw(p, SQL_KW_HEADER));
+            QV_TRY(sql_expect_kw(p, SQL_KW_ROW));
+            return sql_error_plain(p, tok,
+                                   "WITH HEADER ROW clause is no longer in use. Please use the "
+                                   "OPTIONS clause with 'format.has_header' set appropriately, "
+                                   "e.g., OPTIONS ('format.has_header' 'true')");
         } else {
-            static const sql_keyword clauses[] = {SQL_KW_STORED, SQL_KW_PARTITIONED,
+            static const sql_keyword clauses[] = {SQL_KW_STORED, SQL_KW_TO, SQL_KW_PARTITIONED,
                                                   SQL_KW_OPTIONS};
-            return sql_error_expected_kw(p, "end of statement or ';'", clauses, 3);
+            return sql_error_expected_kw(p, "end of statement or ;", clauses, 4);
         }
     }
+    if (copy->kids[1] == NULL)
+        return sql_error_plain(p, sql_tok(p), "Missing TO clause in COPY statement");
     *out = copy;
     return QV_OK;
 }

@@ -38,7 +38,10 @@ enum {
 static qv_status parse_subexpr(sql_parser *p, int prec, sql_node **out);
 static qv_status parse_infix_loop(sql_parser *p, int prec, sql_node **inout);
 
-qv_status sql_parse_expr(sql_parser *p, sql_node **out) { return parse_subexpr(p, PREC_NONE, out); }
+qv_status sql_parse_expr(sql_parser *p, sql_node **out)
+{
+    return parse_subexpr(p, PREC_NONE, out);
+}
 
 qv_status sql_parse_expr_list(sql_parser *p, sql_node **out)
 {
@@ -127,16 +130,23 @@ static int next_precedence(const sql_parser *p)
     const sql_token *tok = sql_tok(p);
     if (tok->type == SQL_TOK_WORD) {
         switch (tok->kw) {
-        case SQL_KW_OR: return PREC_OR;
-        case SQL_KW_AND: return PREC_AND;
-        case SQL_KW_XOR: return PREC_XOR;
-        case SQL_KW_IS: return PREC_IS;
+        case SQL_KW_OR:
+            return PREC_OR;
+        case SQL_KW_AND:
+            return PREC_AND;
+        case SQL_KW_XOR:
+            return PREC_XOR;
+        case SQL_KW_IS:
+            return PREC_IS;
         case SQL_KW_IN:
-        case SQL_KW_BETWEEN: return PREC_BETWEEN;
+        case SQL_KW_BETWEEN:
+            return PREC_BETWEEN;
         case SQL_KW_LIKE:
         case SQL_KW_ILIKE:
-        case SQL_KW_SIMILAR: return PREC_LIKE;
-        case SQL_KW_COLLATE: return PREC_POSTFIX;
+        case SQL_KW_SIMILAR:
+            return PREC_LIKE;
+        case SQL_KW_COLLATE:
+            return PREC_POSTFIX;
         case SQL_KW_AT:
             return sql_is_kw(sql_peek(p, 1), SQL_KW_TIME) && sql_is_kw(sql_peek(p, 2), SQL_KW_ZONE)
                        ? PREC_AT_TZ
@@ -150,7 +160,8 @@ static int next_precedence(const sql_parser *p)
                 return PREC_LIKE;
             return PREC_NONE;
         }
-        default: return PREC_NONE;
+        default:
+            return PREC_NONE;
         }
     }
     if (sql_is_punct(tok, SQL_P_DOUBLE_COLON) || sql_is_punct(tok, SQL_P_LBRACKET) ||
@@ -171,7 +182,7 @@ qv_status sql_parse_literal(sql_parser *p, sql_node **out)
         unary->op = sql_is_punct(tok, SQL_P_MINUS) ? SQL_OP_NEG : SQL_OP_PLUS_PREFIX;
         sql_advance(p);
         if (sql_tok(p)->type != SQL_TOK_NUMBER)
-            return sql_error_expected(p, "a number");
+            return sql_error_expected(p, "literal number");
         QV_TRY(sql_parse_literal(p, &unary->kids[0]));
         *out = unary;
         return QV_OK;
@@ -193,7 +204,7 @@ qv_status sql_parse_literal(sql_parser *p, sql_node **out)
     } else if (sql_is_kw(tok, SQL_KW_NULL)) {
         lit = SQL_LIT_NULL;
     } else {
-        return sql_error_expected(p, "a literal");
+        return sql_error_expected(p, "a value");
     }
     QV_TRY(sql_node_from_token(p, SQL_LITERAL, tok, out));
     (*out)->op = lit;
@@ -275,13 +286,13 @@ static qv_status parse_exists(sql_parser *p, bool negated, sql_node **out)
 static bool is_datetime_field(const sql_parser *p, const sql_token *tok)
 {
     static const char *const fields[] = {
-        "YEAR",        "YEARS",        "MONTH",       "MONTHS",     "WEEK",        "WEEKS",
-        "DAY",         "DAYS",         "HOUR",        "HOURS",      "MINUTE",      "MINUTES",
-        "SECOND",      "SECONDS",      "MILLISECOND", "MILLISECONDS", "MICROSECOND",
-        "MICROSECONDS", "NANOSECOND",  "NANOSECONDS", "CENTURY",    "DECADE",      "DOW",
-        "DOY",         "EPOCH",        "ISODOW",      "ISOYEAR",    "ISOWEEK",     "JULIAN",
-        "MILLENNIUM",  "MILLENIUM",    "QUARTER",     "TIMEZONE",   "TIMEZONE_HOUR",
-        "TIMEZONE_MINUTE",
+        "YEAR",         "YEARS",       "MONTH",        "MONTHS",        "WEEK",
+        "WEEKS",        "DAY",         "DAYS",         "HOUR",          "HOURS",
+        "MINUTE",       "MINUTES",     "SECOND",       "SECONDS",       "MILLISECOND",
+        "MILLISECONDS", "MICROSECOND", "MICROSECONDS", "NANOSECOND",    "NANOSECONDS",
+        "CENTURY",      "DECADE",      "DOW",          "DOY",           "EPOCH",
+        "ISODOW",       "ISOYEAR",     "ISOWEEK",      "JULIAN",        "MILLENNIUM",
+        "MILLENIUM",    "QUARTER",     "TIMEZONE",     "TIMEZONE_HOUR", "TIMEZONE_MINUTE",
     };
     if (tok->type != SQL_TOK_WORD)
         return false;
@@ -463,9 +474,9 @@ static qv_status parse_null_treatment(sql_parser *p, sql_node *fn)
 static qv_status parse_call_rest(sql_parser *p, sql_node *fn, sql_node *first_arg)
 {
     const sql_node *name = fn->kids[0];
-    bool allow_alias = name->n_kids == 1 && name->kids[0]->op == 0 &&
-                       sql_keyword_lookup(name->kids[0]->text, name->kids[0]->text_len) ==
-                           SQL_KW_STRUCT;
+    bool allow_alias =
+        name->n_kids == 1 && name->kids[0]->op == 0 &&
+        sql_keyword_lookup(name->kids[0]->text, name->kids[0]->text_len) == SQL_KW_STRUCT;
     sql_node *args;
     QV_TRY(sql_list_new(p, sql_tok(p), &args));
     fn->kids[1] = args;
@@ -522,8 +533,7 @@ static qv_status new_function(sql_parser *p, sql_node *name, sql_node **out)
     return QV_OK;
 }
 
-static qv_status new_special(sql_parser *p, sql_node *name, int op, uint32_t n_kids,
-                             sql_node **out)
+static qv_status new_special(sql_parser *p, sql_node *name, int op, uint32_t n_kids, sql_node **out)
 {
     QV_TRY(sql_node_new(p, SQL_SPECIAL_FUNC, &(const sql_token){.pos = name->pos}, n_kids, out));
     (*out)->op = op;
@@ -541,8 +551,8 @@ static qv_status new_special(sql_parser *p, sql_node *name, int op, uint32_t n_k
 static qv_status parse_special_call(sql_parser *p, sql_keyword kw, sql_node *name, sql_node **out)
 {
     sql_node *node, *first;
-    if (kw == SQL_KW_EXTRACT && (sql_tok(p)->type == SQL_TOK_WORD ||
-                                 sql_tok(p)->type == SQL_TOK_STRING) &&
+    if (kw == SQL_KW_EXTRACT &&
+        (sql_tok(p)->type == SQL_TOK_WORD || sql_tok(p)->type == SQL_TOK_STRING) &&
         sql_is_kw(sql_peek(p, 1), SQL_KW_FROM)) {
         QV_TRY(new_special(p, name, SQL_SPECIAL_EXTRACT, 2, &node));
         if (sql_tok(p)->type == SQL_TOK_STRING)
@@ -595,8 +605,7 @@ static qv_status parse_special_call(sql_parser *p, sql_keyword kw, sql_node *nam
         QV_TRY(new_special(p, name, SQL_SPECIAL_POSITION, 2, &node));
         node->kids[0] = first;
         QV_TRY(sql_parse_expr(p, &node->kids[1]));
-    } else if (kw == SQL_KW_SUBSTRING &&
-               (sql_at_kw(p, SQL_KW_FROM) || sql_at_kw(p, SQL_KW_FOR))) {
+    } else if (kw == SQL_KW_SUBSTRING && (sql_at_kw(p, SQL_KW_FROM) || sql_at_kw(p, SQL_KW_FOR))) {
         QV_TRY(new_special(p, name, SQL_SPECIAL_SUBSTRING, 3, &node));
         node->kids[0] = first;
         if (sql_accept_kw(p, SQL_KW_FROM))
@@ -747,8 +756,7 @@ static bool is_niladic_function(sql_keyword kw)
 {
     return kw == SQL_KW_CURRENT_DATE || kw == SQL_KW_CURRENT_TIME ||
            kw == SQL_KW_CURRENT_TIMESTAMP || kw == SQL_KW_LOCALTIME ||
-           kw == SQL_KW_LOCALTIMESTAMP || kw == SQL_KW_CURRENT_USER ||
-           kw == SQL_KW_SESSION_USER;
+           kw == SQL_KW_LOCALTIMESTAMP || kw == SQL_KW_CURRENT_USER || kw == SQL_KW_SESSION_USER;
 }
 
 static qv_status parse_word(sql_parser *p, sql_node **out)
@@ -758,8 +766,10 @@ static qv_status parse_word(sql_parser *p, sql_node **out)
     switch (tok->kw) {
     case SQL_KW_TRUE:
     case SQL_KW_FALSE:
-    case SQL_KW_NULL: return sql_parse_literal(p, out);
-    case SQL_KW_CASE: return parse_case(p, out);
+    case SQL_KW_NULL:
+        return sql_parse_literal(p, out);
+    case SQL_KW_CASE:
+        return parse_case(p, out);
     case SQL_KW_CAST:
         if (sql_is_punct(next, SQL_P_LPAREN))
             return parse_cast(p, SQL_CAST_CAST, out);
@@ -782,7 +792,8 @@ static qv_status parse_word(sql_parser *p, sql_node **out)
             return parse_exists(p, true, out);
         }
         return new_unary(p, tok, SQL_OP_NOT, PREC_NOT, out);
-    case SQL_KW_INTERVAL: return parse_interval(p, out);
+    case SQL_KW_INTERVAL:
+        return parse_interval(p, out);
     case SQL_KW_ARRAY:
         if (sql_is_punct(next, SQL_P_LBRACKET))
             return parse_array(p, true, out);
@@ -831,21 +842,30 @@ static qv_status parse_prefix(sql_parser *p, sql_node **out)
     const sql_token *tok = sql_tok(p);
     switch (tok->type) {
     case SQL_TOK_NUMBER:
-    case SQL_TOK_STRING: return sql_parse_literal(p, out);
+    case SQL_TOK_STRING:
+        return sql_parse_literal(p, out);
     case SQL_TOK_PLACEHOLDER:
         QV_TRY(sql_node_from_token(p, SQL_PLACEHOLDER, tok, out));
         sql_advance(p);
         return QV_OK;
-    case SQL_TOK_QIDENT: return parse_name_expr(p, out);
-    case SQL_TOK_WORD: return parse_word(p, out);
+    case SQL_TOK_QIDENT:
+        return parse_name_expr(p, out);
+    case SQL_TOK_WORD:
+        return parse_word(p, out);
     case SQL_TOK_PUNCT:
         switch (tok->punct) {
-        case SQL_P_LPAREN: return parse_paren(p, out);
-        case SQL_P_LBRACKET: return parse_array(p, false, out);
-        case SQL_P_LBRACE: return parse_dict(p, false, out);
-        case SQL_P_MINUS: return new_unary(p, tok, SQL_OP_NEG, PREC_MUL_DIV, out);
-        case SQL_P_PLUS: return new_unary(p, tok, SQL_OP_PLUS_PREFIX, PREC_MUL_DIV, out);
-        case SQL_P_TILDE: return new_unary(p, tok, SQL_OP_BIT_NOT, PREC_MUL_DIV, out);
+        case SQL_P_LPAREN:
+            return parse_paren(p, out);
+        case SQL_P_LBRACKET:
+            return parse_array(p, false, out);
+        case SQL_P_LBRACE:
+            return parse_dict(p, false, out);
+        case SQL_P_MINUS:
+            return new_unary(p, tok, SQL_OP_NEG, PREC_MUL_DIV, out);
+        case SQL_P_PLUS:
+            return new_unary(p, tok, SQL_OP_PLUS_PREFIX, PREC_MUL_DIV, out);
+        case SQL_P_TILDE:
+            return new_unary(p, tok, SQL_OP_BIT_NOT, PREC_MUL_DIV, out);
         case SQL_P_QUESTION:
             QV_TRY(sql_node_from_token(p, SQL_PLACEHOLDER, tok, out));
             sql_advance(p);
@@ -854,10 +874,12 @@ static qv_status parse_prefix(sql_parser *p, sql_node **out)
             QV_TRY(sql_node_new(p, SQL_STAR, tok, 5, out));
             sql_advance(p);
             return QV_OK;
-        default: break;
+        default:
+            break;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     return sql_error_expected(p, "an expression");
 }
@@ -877,6 +899,7 @@ static qv_status parse_is(sql_parser *p, sql_node *left, sql_node **out)
     sql_node *node;
     QV_TRY(new_binary(p, SQL_IS, left, 2, &node));
     sql_advance(p); /* IS */
+    size_t word_after_is = p->cur;
     if (sql_accept_kw(p, SQL_KW_NOT))
         node->flags |= SQL_F_NOT;
     if (sql_accept_kw(p, SQL_KW_NULL)) {
@@ -887,15 +910,16 @@ static qv_status parse_is(sql_parser *p, sql_node *left, sql_node **out)
         node->op = SQL_IS_FALSE;
     } else if (sql_accept_kw(p, SQL_KW_UNKNOWN)) {
         node->op = SQL_IS_UNKNOWN;
-    } else if (sql_accept_kw(p, SQL_KW_DISTINCT)) {
+    } else if (sql_accept_kws(p, SQL_KW_DISTINCT, SQL_KW_FROM)) {
         node->op = SQL_IS_DISTINCT_FROM;
-        QV_TRY(sql_expect_kw(p, SQL_KW_FROM));
         QV_TRY(parse_subexpr(p, PREC_IS, &node->kids[1]));
     } else {
         static const sql_keyword after_is[] = {SQL_KW_NULL, SQL_KW_TRUE, SQL_KW_FALSE,
                                                SQL_KW_UNKNOWN, SQL_KW_DISTINCT};
-        return sql_error_expected_kw(p, "NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM after IS",
-                                     after_is, 5);
+        p->cur = word_after_is; /* sqlparser-rs points at the word after IS */
+        return sql_error_expected_kw(
+            p, "[NOT] NULL | TRUE | FALSE | DISTINCT | [form] NORMALIZED FROM after IS", after_is,
+            5);
     }
     *out = node;
     return QV_OK;
@@ -943,13 +967,12 @@ static qv_status parse_negatable(sql_parser *p, sql_node *left, sql_node **out)
         like = SQL_LIKE_LIKE;
     } else if (sql_accept_kw(p, SQL_KW_ILIKE)) {
         like = SQL_LIKE_ILIKE;
-    } else if (sql_accept_kw(p, SQL_KW_SIMILAR)) {
-        QV_TRY(sql_expect_kw(p, SQL_KW_TO));
+    } else if (sql_accept_kws(p, SQL_KW_SIMILAR, SQL_KW_TO)) {
         like = SQL_LIKE_SIMILAR;
     } else {
         static const sql_keyword after_not[] = {SQL_KW_IN, SQL_KW_BETWEEN, SQL_KW_LIKE,
                                                 SQL_KW_ILIKE, SQL_KW_SIMILAR};
-        return sql_error_expected_kw(p, "IN, BETWEEN, LIKE, ILIKE or SIMILAR TO", after_not, 5);
+        return sql_error_expected_kw(p, "IN or BETWEEN after NOT", after_not, 5);
     }
     QV_TRY(new_binary(p, SQL_LIKE, left, 3, &node));
     node->op = like;
@@ -997,12 +1020,15 @@ static qv_status parse_infix(sql_parser *p, sql_node *left, int prec, sql_node *
         case SQL_KW_AND:
         case SQL_KW_XOR:
             QV_TRY(new_binary(p, SQL_BINARY, left, 2, &node));
-            node->op = tok->kw == SQL_KW_OR ? SQL_OP_OR : tok->kw == SQL_KW_AND ? SQL_OP_AND : SQL_OP_XOR;
+            node->op = tok->kw == SQL_KW_OR    ? SQL_OP_OR
+                       : tok->kw == SQL_KW_AND ? SQL_OP_AND
+                                               : SQL_OP_XOR;
             sql_advance(p);
             QV_TRY(parse_subexpr(p, prec, &node->kids[1]));
             *out = node;
             return QV_OK;
-        case SQL_KW_IS: return parse_is(p, left, out);
+        case SQL_KW_IS:
+            return parse_is(p, left, out);
         case SQL_KW_AT:
             QV_TRY(new_binary(p, SQL_AT_TIME_ZONE, left, 2, &node));
             p->cur += 3;
@@ -1015,7 +1041,8 @@ static qv_status parse_infix(sql_parser *p, sql_node *left, int prec, sql_node *
             QV_TRY(sql_parse_object_name(p, &node->kids[1]));
             *out = node;
             return QV_OK;
-        default: return parse_negatable(p, left, out);
+        default:
+            return parse_negatable(p, left, out);
         }
     }
     if (sql_is_punct(tok, SQL_P_DOUBLE_COLON)) {
@@ -1045,9 +1072,9 @@ static qv_status parse_infix(sql_parser *p, sql_node *left, int prec, sql_node *
         sql_is_punct(sql_peek(p, 1), SQL_P_LPAREN)) {
         QV_TRY(new_binary(p, SQL_QUANTIFIED, left, 2, &node));
         node->op = op->op;
-        node->flags = sql_is_kw(quant, SQL_KW_ALL) ? SQL_F_ALL
+        node->flags = sql_is_kw(quant, SQL_KW_ALL)    ? SQL_F_ALL
                       : sql_is_kw(quant, SQL_KW_SOME) ? SQL_F_SOME
-                                                       : 0;
+                                                      : 0;
         p->cur += 2;
         if (sql_is_kw(sql_tok(p), SQL_KW_SELECT) || sql_is_kw(sql_tok(p), SQL_KW_WITH)) {
             QV_TRY(sql_node_new(p, SQL_SUBQUERY, sql_tok(p), 1, &node->kids[1]));
@@ -1105,14 +1132,11 @@ qv_status sql_parse_order_by_list(sql_parser *p, sql_node **out)
             item->op = SQL_ORDER_ASC;
         else if (sql_accept_kw(p, SQL_KW_DESC))
             item->op = SQL_ORDER_DESC;
-        if (sql_accept_kw(p, SQL_KW_NULLS)) {
-            if (sql_accept_kw(p, SQL_KW_FIRST))
-                item->flags |= SQL_F_NULLS_FIRST;
-            else if (sql_accept_kw(p, SQL_KW_LAST))
-                item->flags |= SQL_F_NULLS_LAST;
-            else
-                return sql_error_expected(p, "FIRST or LAST after NULLS");
-        }
+        /* NULLS without FIRST / LAST is left for the caller, as in sqlparser-rs. */
+        if (sql_accept_kws(p, SQL_KW_NULLS, SQL_KW_FIRST))
+            item->flags |= SQL_F_NULLS_FIRST;
+        else if (sql_accept_kws(p, SQL_KW_NULLS, SQL_KW_LAST))
+            item->flags |= SQL_F_NULLS_LAST;
         QV_TRY(sql_list_push(p, list, item));
     } while (sql_accept_punct(p, SQL_P_COMMA));
     *out = list;
@@ -1160,7 +1184,7 @@ static qv_status parse_frame(sql_parser *p, sql_node **out)
 {
     sql_node *frame;
     QV_TRY(sql_node_new(p, SQL_WINDOW_FRAME, sql_tok(p), 2, &frame));
-    frame->op = sql_at_kw(p, SQL_KW_ROWS) ? SQL_FRAME_ROWS
+    frame->op = sql_at_kw(p, SQL_KW_ROWS)    ? SQL_FRAME_ROWS
                 : sql_at_kw(p, SQL_KW_RANGE) ? SQL_FRAME_RANGE
                                              : SQL_FRAME_GROUPS;
     sql_advance(p);

@@ -15,8 +15,12 @@ static qv_status parse_explain(sql_parser *p, sql_node **out)
         explain->flags |= SQL_F_ANALYZE;
     if (sql_accept_kw(p, SQL_KW_VERBOSE))
         explain->flags |= SQL_F_VERBOSE;
-    if (sql_accept_kw(p, SQL_KW_FORMAT))
+    if (sql_accept_kw(p, SQL_KW_FORMAT)) {
+        const sql_token *format = sql_tok(p);
+        if (format->type != SQL_TOK_WORD && format->type != SQL_TOK_QIDENT)
+            return sql_error_expected(p, "an explain format such as TREE");
         QV_TRY(sql_parse_ident(p, &explain->kids[1]));
+    }
     QV_TRY(sql_enter(p));
     QV_TRY(sql_parse_statement(p, &explain->kids[0]));
     sql_leave(p);
@@ -44,7 +48,7 @@ static qv_status parse_set(sql_parser *p, sql_node **out)
         if (sql_accept_kw(p, SQL_KW_TO))
             set->flags |= SQL_F_TO;
         else if (!sql_accept_punct(p, SQL_P_EQ))
-            return sql_error_expected(p, "'=' or TO");
+            return sql_error_expected(p, "equals sign or TO");
     }
     QV_TRY(sql_parse_expr_list(p, &set->kids[1]));
     *out = set;
@@ -118,7 +122,7 @@ static qv_status parse_show(sql_parser *p, sql_node **out)
     if (show->op != SQL_SHOW_VARIABLE && show->op != SQL_SHOW_CREATE_TABLE) {
         if (sql_accept_kw(p, SQL_KW_LIKE)) {
             if (sql_tok(p)->type != SQL_TOK_STRING)
-                return sql_error_expected(p, "a string literal");
+                return sql_error_expected(p, "literal string");
             QV_TRY(sql_parse_literal(p, &show->kids[1]));
         } else if (sql_accept_kw(p, SQL_KW_WHERE)) {
             QV_TRY(sql_parse_expr(p, &show->kids[2]));
@@ -271,7 +275,7 @@ static qv_status parse_grant(sql_parser *p, bool revoke, sql_node **out)
     do {
         sql_node *privilege;
         if (sql_tok(p)->type != SQL_TOK_WORD)
-            return sql_error_expected(p, "a privilege");
+            return sql_error_expected(p, "a privilege keyword");
         QV_TRY(sql_parse_ident(p, &privilege));
         QV_TRY(sql_list_push(p, grant->kids[0], privilege));
     } while (sql_accept_punct(p, SQL_P_COMMA));

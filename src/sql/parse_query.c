@@ -229,7 +229,7 @@ static qv_status parse_table_factor(sql_parser *p, sql_node **out)
             return QV_OK;
         }
         if (lateral)
-            return sql_error_expected(p, "a subquery after LATERAL");
+            return sql_error_expected(p, "SELECT, VALUES, or a subquery in the query body");
         QV_TRY(sql_node_new(p, SQL_NESTED_JOIN, open, 2, &node));
         sql_advance(p);
         QV_TRY(sql_enter(p));
@@ -253,7 +253,7 @@ static qv_status parse_table_factor(sql_parser *p, sql_node **out)
     sql_node *name;
     if (sql_tok(p)->type != SQL_TOK_WORD && sql_tok(p)->type != SQL_TOK_QIDENT &&
         sql_tok(p)->type != SQL_TOK_STRING)
-        return sql_error_expected(p, "a table name");
+        return sql_error_expected(p, "identifier");
     QV_TRY(sql_parse_object_name(p, &name));
     if (sql_at_punct(p, SQL_P_LPAREN)) {
         QV_TRY(sql_node_new(p, SQL_TABLE_FUNC, tok, 3, &node));
@@ -265,7 +265,7 @@ static qv_status parse_table_factor(sql_parser *p, sql_node **out)
         return QV_OK;
     }
     if (lateral)
-        return sql_error_expected(p, "'(' after LATERAL");
+        return sql_error_expected(p, "(");
     QV_TRY(sql_node_new(p, SQL_TABLE, tok, 2, &node));
     node->kids[0] = name;
     QV_TRY(sql_parse_table_alias(p, &node->kids[1]));
@@ -443,10 +443,11 @@ static qv_status parse_select(sql_parser *p, sql_node **out)
     sql_node *select;
     QV_TRY(sql_node_new(p, SQL_SELECT, sql_tok(p), 9, &select));
     sql_advance(p); /* SELECT */
+    const sql_token *quantifier = sql_tok(p);
     if (sql_accept_kw(p, SQL_KW_DISTINCT)) {
         select->flags |= SQL_F_DISTINCT;
         if (sql_at_kw(p, SQL_KW_ALL))
-            return sql_error_at(p, sql_tok(p), "cannot specify DISTINCT then ALL");
+            return sql_error_at(p, quantifier, "Cannot specify DISTINCT then ALL");
         if (sql_accept_kw(p, SQL_KW_ON)) {
             QV_TRY(sql_expect_punct(p, SQL_P_LPAREN));
             QV_TRY(sql_parse_expr_list(p, &select->kids[0]));
@@ -455,7 +456,7 @@ static qv_status parse_select(sql_parser *p, sql_node **out)
     } else if (sql_accept_kw(p, SQL_KW_ALL)) {
         select->flags |= SQL_F_ALL;
         if (sql_at_kw(p, SQL_KW_DISTINCT))
-            return sql_error_at(p, sql_tok(p), "cannot specify ALL then DISTINCT");
+            return sql_error_at(p, quantifier, "Cannot specify ALL then DISTINCT");
     }
     QV_TRY(sql_parse_select_items(p, &select->kids[1]));
     if (sql_accept_kw(p, SQL_KW_INTO))
@@ -525,7 +526,7 @@ static qv_status parse_set_primary(sql_parser *p, sql_node **out)
         return QV_OK;
     }
     static const sql_keyword starts[] = {SQL_KW_SELECT, SQL_KW_VALUES, SQL_KW_WITH};
-    return sql_error_expected_kw(p, "SELECT, VALUES or '('", starts, 3);
+    return sql_error_expected_kw(p, "SELECT, VALUES, or a subquery in the query body", starts, 3);
 }
 
 static int set_op_precedence(const sql_token *tok)
@@ -707,7 +708,12 @@ static qv_status parse_pipe_op(sql_parser *p, sql_node **out)
             static const sql_keyword ops[] = {
                 SQL_KW_SELECT,    SQL_KW_EXTEND, SQL_KW_WHERE,     SQL_KW_ORDER,  SQL_KW_LIMIT,
                 SQL_KW_AGGREGATE, SQL_KW_UNION,  SQL_KW_INTERSECT, SQL_KW_EXCEPT, SQL_KW_JOIN};
-            return sql_error_expected_kw(p, "a pipe operator", ops, sizeof ops / sizeof ops[0]);
+            return sql_error_expected_kw(
+                p,
+                "one of SELECT or EXTEND or SET or DROP or AS or WHERE or LIMIT or AGGREGATE or "
+                "ORDER or TABLESAMPLE or RENAME or UNION or INTERSECT or EXCEPT or CALL or PIVOT "
+                "or UNPIVOT or JOIN or INNER or LEFT or RIGHT or FULL or CROSS",
+                ops, sizeof ops / sizeof ops[0]);
         }
         op->op = SQL_PIPE_JOIN;
         QV_TRY(parse_join_rest(p, tok, NULL, type, natural, &op->kids[0]));

@@ -41,155 +41,155 @@ typedef struct sql_pos {
  * Node kinds: X(name, label). The comment gives the child slots.
  * Flags and ops are the SQL_F_* / SQL_OP_* / SQL_JOIN_* ... values below.
  */
-#define SQL_KIND_TABLE(X)                                                                  \
-    /* ---- generic ---- */                                                                \
-    X(SQL_LIST, "list")                   /* kids: items */                                \
-    X(SQL_IDENT, "ident")                 /* text: name; op: quote char or 0 */            \
-    X(SQL_NAME, "name")                   /* kids: SQL_IDENT parts (a.b.c) */              \
-    /* ---- expressions ---- */                                                            \
-    X(SQL_LITERAL, "literal")             /* op: SQL_LIT_*; text: source/decoded value */  \
-    X(SQL_TYPED_LITERAL, "typed_literal") /* text: string value; [0] type */               \
-    X(SQL_INTERVAL, "interval")           /* [0] value expr, [1] leading unit ident,       \
-                                             [2] trailing unit ident (TO ...); op 1: no    \
-                                             INTERVAL keyword (a window frame's '1' DAY) */ \
-    X(SQL_PLACEHOLDER, "placeholder")     /* text: "$1", "$name" or "?" */                 \
-    X(SQL_UNARY, "unary")                 /* op: SQL_OP_*; [0] operand */                  \
-    X(SQL_BINARY, "binary")               /* op: SQL_OP_*; [0] left, [1] right */          \
-    X(SQL_NESTED, "nested")               /* ( expr ): [0] expr */                         \
-    X(SQL_TUPLE, "tuple")                 /* ( a, b, ... ): kids: items */                 \
-    X(SQL_LIKE, "like")                   /* op: SQL_LIKE_*; F_NOT; [0] expr, [1] pattern, \
-                                             [2] escape */                                 \
-    X(SQL_IN_LIST, "in_list")             /* F_NOT; [0] expr, [1] SQL_LIST */              \
-    X(SQL_IN_SUBQUERY, "in_subquery")     /* F_NOT; [0] expr, [1] query */                 \
-    X(SQL_BETWEEN, "between")             /* F_NOT, F_SYMMETRIC; [0] expr, [1] low, [2] high */ \
-    X(SQL_IS, "is")                       /* op: SQL_IS_*; F_NOT; [0] expr, [1] other      \
-                                             (DISTINCT FROM) */                            \
-    X(SQL_QUANTIFIED, "quantified")       /* op: comparison SQL_OP_*; F_ALL (else ANY,     \
-                                             F_SOME for SOME); [0] left, [1] right */      \
-    X(SQL_EXISTS, "exists")               /* F_NOT; [0] query */                           \
-    X(SQL_SUBQUERY, "subquery")           /* [0] query */                                  \
-    X(SQL_CASE, "case")                   /* [0] operand, [1] SQL_LIST of SQL_WHEN, [2] else */ \
-    X(SQL_WHEN, "when")                   /* [0] condition, [1] result */                  \
-    X(SQL_CAST, "cast")                   /* op: SQL_CAST_*; [0] expr, [1] type */         \
-    X(SQL_AT_TIME_ZONE, "at_time_zone")   /* [0] expr, [1] zone expr */                    \
-    X(SQL_COLLATE, "collate")             /* [0] expr, [1] collation name */               \
-    X(SQL_FUNCTION, "function")           /* F_DISTINCT, F_ALL, F_NO_PARENS,               \
-                                             F_IGNORE_NULLS, F_RESPECT_NULLS;              \
-                                             [0] name, [1] args list, [2] ORDER BY list,   \
-                                             [3] FILTER expr, [4] OVER (SQL_WINDOW_SPEC or \
-                                             SQL_IDENT), [5] WITHIN GROUP ORDER BY list */ \
-    X(SQL_NAMED_ARG, "named_arg")         /* op: '=' for =>, ':' for :=; [0] name, [1] value */ \
-    X(SQL_SPECIAL_FUNC, "special_func")   /* op: SQL_SPECIAL_*; kids: see the op */        \
-    X(SQL_WINDOW_SPEC, "window_spec")     /* [0] base window ident, [1] PARTITION BY list, \
-                                             [2] ORDER BY list, [3] SQL_WINDOW_FRAME */    \
-    X(SQL_WINDOW_FRAME, "window_frame")   /* op: SQL_FRAME_ROWS/RANGE/GROUPS; flags:       \
-                                             F_EXCLUDE_*; [0] start, [1] end bound */      \
-    X(SQL_FRAME_BOUND, "frame_bound")     /* op: SQL_BOUND_*; [0] offset expr */           \
-    X(SQL_ARRAY, "array")                 /* F_ARRAY_KEYWORD; kids: elements */            \
-    X(SQL_ARRAY_SUBQUERY, "array_subquery") /* ARRAY(query): [0] query */                  \
-    X(SQL_INDEX, "index")                 /* [0] base, [1] index */                        \
-    X(SQL_SLICE, "slice")                 /* [0] base, [1] lower, [2] upper, [3] stride */ \
-    X(SQL_FIELD, "field")                 /* (expr).f: [0] base, [1] SQL_IDENT */          \
-    X(SQL_DICT, "dict")                   /* {k: v, ...}: kids: SQL_DICT_ENTRY */          \
-    X(SQL_MAP, "map")                     /* MAP {k: v, ...}: kids: SQL_DICT_ENTRY */      \
-    X(SQL_DICT_ENTRY, "dict_entry")       /* [0] key, [1] value */                         \
-    X(SQL_STAR, "star")                   /* [0] qualifier SQL_NAME, [1] EXCLUDE list,     \
-                                             [2] EXCEPT list, [3] REPLACE list of          \
-                                             SQL_ALIAS, [4] RENAME list of SQL_ALIAS;      \
-                                             F_PARENS: EXCLUDE written with parentheses */ \
-    X(SQL_ALIAS, "alias")                 /* expr AS name: [0] expr, [1] SQL_IDENT */      \
-    X(SQL_ORDER_ITEM, "order_item")       /* op: SQL_ORDER_*; flags F_NULLS_FIRST /        \
-                                             F_NULLS_LAST; [0] expr */                     \
-    /* ---- queries ---- */                                                                \
-    X(SQL_QUERY, "query")                 /* [0] SQL_WITH, [1] body, [2] ORDER BY list,    \
-                                             [3] LIMIT expr, [4] OFFSET expr, [5] FETCH,   \
-                                             [6] pipe operators list; F_LIMIT_ALL */        \
-    X(SQL_WITH, "with")                   /* F_RECURSIVE; kids: SQL_CTE */                 \
-    X(SQL_CTE, "cte")                     /* [0] name ident, [1] column list, [2] query;   \
-                                             op: 0, 1 MATERIALIZED, 2 NOT MATERIALIZED */  \
-    X(SQL_SELECT, "select")               /* F_DISTINCT, F_ALL; [0] DISTINCT ON list,      \
-                                             [1] projection list, [2] FROM list,           \
-                                             [3] WHERE, [4] SQL_GROUP_BY, [5] HAVING,      \
-                                             [6] WINDOW list of SQL_NAMED_WINDOW,          \
-                                             [7] QUALIFY, [8] INTO table name */           \
-    X(SQL_SET_OP, "set_op")               /* op: SQL_SETOP_*; F_ALL, F_DISTINCT,           \
-                                             F_BY_NAME; [0] left, [1] right */             \
-    X(SQL_NESTED_QUERY, "nested_query")   /* ( query ) as a set operand: [0] query */      \
-    X(SQL_VALUES, "values")               /* kids: rows, each SQL_LIST (op 1: ROW(...)) */ \
-    X(SQL_FETCH, "fetch")                 /* F_FIRST, F_PERCENT, F_WITH_TIES; [0] count */ \
-    X(SQL_GROUP_BY, "group_by")           /* F_ALL (GROUP BY ALL); kids: items */          \
-    X(SQL_GROUPING_SETS, "grouping_sets") /* kids: sets (SQL_LIST or expr) */              \
-    X(SQL_ROLLUP, "rollup")               /* kids: items (SQL_LIST for (a, b) or expr) */  \
-    X(SQL_CUBE, "cube")                   /* kids: items */                                \
-    X(SQL_NAMED_WINDOW, "named_window")   /* [0] name ident, [1] SQL_WINDOW_SPEC */        \
-    X(SQL_PIPE_OP, "pipe_op")             /* op: SQL_PIPE_*; kids: see the op */           \
-    /* ---- FROM items ---- */                                                             \
-    X(SQL_TABLE, "table")                 /* [0] name, [1] SQL_TABLE_ALIAS */              \
-    X(SQL_TABLE_FUNC, "table_func")       /* F_LATERAL; [0] name, [1] args list,           \
-                                             [2] SQL_TABLE_ALIAS */                        \
-    X(SQL_DERIVED, "derived")             /* F_LATERAL, F_NO_PARENS (FROM VALUES ...);     \
-                                             [0] query, [1] SQL_TABLE_ALIAS */             \
-    X(SQL_NESTED_JOIN, "nested_join")     /* ( join ): [0] table ref, [1] alias */         \
-    X(SQL_JOIN, "join")                   /* op: SQL_JOIN_*; F_NATURAL; [0] left,          \
-                                             [1] right, [2] ON expr, [3] USING list */     \
-    X(SQL_TABLE_ALIAS, "table_alias")     /* [0] name ident, [1] column list */            \
-    /* ---- statements ---- */                                                             \
-    X(SQL_CREATE_EXTERNAL_TABLE, "create_external_table")                                  \
-    /* F_OR_REPLACE, F_IF_NOT_EXISTS, F_TEMPORARY, F_UNBOUNDED; [0] name, [1] columns      \
-       and constraints list, [2] STORED AS ident, [3] LOCATION literal,                    \
-       [4] PARTITIONED BY list (idents or column defs), [5] WITH ORDER list of lists,      \
-       [6] OPTIONS list of SQL_OPTION */                                                   \
-    X(SQL_COLUMN_DEF, "column_def")       /* [0] name, [1] type, [2] constraints list */   \
-    X(SQL_COLUMN_CONSTRAINT, "column_constraint") /* op: SQL_CONSTRAINT_*; [0] expr       \
-                                             (DEFAULT, CHECK); [1] name ident */           \
-    X(SQL_TABLE_CONSTRAINT, "table_constraint") /* op: SQL_CONSTRAINT_*; [0] name ident,  \
-                                             [1] column list, [2] CHECK expr,              \
-                                             [3] referenced table, [4] referenced columns */ \
-    X(SQL_OPTION, "option")               /* [0] key (SQL_NAME or string literal),        \
-                                             [1] value (literal, ident or expr) */         \
-    X(SQL_CREATE_TABLE, "create_table")   /* op: SQL_TABLE_KIND_*; F_OR_REPLACE,           \
-                                             F_IF_NOT_EXISTS, F_TEMPORARY; [0] name,       \
-                                             [1] columns list, [2] AS query,               \
-                                             [3] WITH options list, [4] LIKE name */       \
-    X(SQL_CREATE_VIEW, "create_view")     /* F_OR_REPLACE, F_IF_NOT_EXISTS, F_TEMPORARY,   \
-                                             F_MATERIALIZED; [0] name, [1] columns,        \
-                                             [2] query */                                  \
-    X(SQL_CREATE_SCHEMA, "create_schema") /* op: SQL_OBJ_*; F_IF_NOT_EXISTS; [0] name,     \
-                                             [1] WITH options list */                      \
-    X(SQL_DROP, "drop")                   /* op: SQL_OBJ_*; F_IF_EXISTS, F_CASCADE,        \
-                                             F_RESTRICT; [0] list of names */              \
-    X(SQL_INSERT, "insert")               /* F_OVERWRITE, F_TABLE_KEYWORD; [0] table name,  \
-                                             [1] column list, [2] source query */          \
-    X(SQL_UPDATE, "update")               /* [0] table (SQL_TABLE), [1] SET list of        \
-                                             SQL_ASSIGN, [2] FROM list, [3] WHERE */       \
-    X(SQL_ASSIGN, "assign")               /* [0] target SQL_NAME, [1] value */             \
-    X(SQL_DELETE, "delete")               /* [0] table name, [1] WHERE, [2] ORDER BY list, \
-                                             [3] LIMIT */                                  \
-    X(SQL_TRUNCATE, "truncate")           /* F_TABLE_KEYWORD, F_ONLY, F_CASCADE,           \
-                                             F_RESTRICT, F_RESTART_IDENTITY,               \
-                                             F_CONTINUE_IDENTITY; [0] names list,          \
-                                             [1] PARTITION list */                         \
-    X(SQL_COPY, "copy")                   /* [0] source (SQL_NAME or query), [1] target    \
-                                             literal, [2] STORED AS ident, [3] PARTITIONED \
-                                             BY list, [4] OPTIONS list, [5] source columns */ \
-    X(SQL_PREPARE, "prepare")             /* [0] name, [1] parameter types list, [2] stmt */ \
-    X(SQL_EXECUTE, "execute")             /* [0] name, [1] argument list */                \
-    X(SQL_DEALLOCATE, "deallocate")       /* F_PREPARE_KEYWORD; [0] name */                \
-    X(SQL_SET, "set")                     /* op: SQL_SET_*; F_LOCAL, F_SESSION; [0] name,  \
-                                             [1] value list */                             \
-    X(SQL_SHOW, "show")                   /* op: SQL_SHOW_*; F_FULL, F_EXTENDED; [0] name, \
-                                             [1] LIKE pattern, [2] WHERE expr */           \
-    X(SQL_RESET, "reset")                 /* F_ALL; [0] name */                            \
-    X(SQL_DESCRIBE, "describe")           /* [0] SQL_NAME or query */                      \
-    X(SQL_EXPLAIN, "explain")             /* F_ANALYZE, F_VERBOSE; [0] statement,          \
-                                             [1] FORMAT ident */                           \
-    X(SQL_CREATE_USER, "create_user")     /* F_IF_NOT_EXISTS; [0] name, [1] options list */ \
-    X(SQL_ALTER_USER, "alter_user")       /* [0] name, [1] options list */                 \
-    X(SQL_GRANT, "grant")                 /* op: SQL_OBJ_* of the object; [0] privileges  \
-                                             list of SQL_IDENT, [1] object name,           \
-                                             [2] grantees list */                          \
-    X(SQL_REVOKE, "revoke")               /* as SQL_GRANT */                               \
-    X(SQL_TYPE, "type")                   /* op: SQL_TYPE_*; see the op */
+#define SQL_KIND_TABLE(X)                                                                             \
+    /* ---- generic ---- */                                                                           \
+    X(SQL_LIST, "list")   /* kids: items */                                                           \
+    X(SQL_IDENT, "ident") /* text: name; op: quote char or 0 */                                       \
+    X(SQL_NAME, "name")   /* kids: SQL_IDENT parts (a.b.c) */                                         \
+    /* ---- expressions ---- */                                                                       \
+    X(SQL_LITERAL, "literal")               /* op: SQL_LIT_*; text: source/decoded value */           \
+    X(SQL_TYPED_LITERAL, "typed_literal")   /* text: string value; [0] type */                        \
+    X(SQL_INTERVAL, "interval")             /* [0] value expr, [1] leading unit ident,                \
+                                               [2] trailing unit ident (TO ...); op 1: no             \
+                                               INTERVAL keyword (a window frame's '1' DAY) */         \
+    X(SQL_PLACEHOLDER, "placeholder")       /* text: "$1", "$name" or "?" */                          \
+    X(SQL_UNARY, "unary")                   /* op: SQL_OP_*; [0] operand */                           \
+    X(SQL_BINARY, "binary")                 /* op: SQL_OP_*; [0] left, [1] right */                   \
+    X(SQL_NESTED, "nested")                 /* ( expr ): [0] expr */                                  \
+    X(SQL_TUPLE, "tuple")                   /* ( a, b, ... ): kids: items */                          \
+    X(SQL_LIKE, "like")                     /* op: SQL_LIKE_*; F_NOT; [0] expr, [1] pattern,          \
+                                               [2] escape */                                          \
+    X(SQL_IN_LIST, "in_list")               /* F_NOT; [0] expr, [1] SQL_LIST */                       \
+    X(SQL_IN_SUBQUERY, "in_subquery")       /* F_NOT; [0] expr, [1] query */                          \
+    X(SQL_BETWEEN, "between")               /* F_NOT, F_SYMMETRIC; [0] expr, [1] low, [2] high */     \
+    X(SQL_IS, "is")                         /* op: SQL_IS_*; F_NOT; [0] expr, [1] other               \
+                                               (DISTINCT FROM) */                                     \
+    X(SQL_QUANTIFIED, "quantified")         /* op: comparison SQL_OP_*; F_ALL (else ANY,              \
+                                               F_SOME for SOME); [0] left, [1] right */               \
+    X(SQL_EXISTS, "exists")                 /* F_NOT; [0] query */                                    \
+    X(SQL_SUBQUERY, "subquery")             /* [0] query */                                           \
+    X(SQL_CASE, "case")                     /* [0] operand, [1] SQL_LIST of SQL_WHEN, [2] else */     \
+    X(SQL_WHEN, "when")                     /* [0] condition, [1] result */                           \
+    X(SQL_CAST, "cast")                     /* op: SQL_CAST_*; [0] expr, [1] type */                  \
+    X(SQL_AT_TIME_ZONE, "at_time_zone")     /* [0] expr, [1] zone expr */                             \
+    X(SQL_COLLATE, "collate")               /* [0] expr, [1] collation name */                        \
+    X(SQL_FUNCTION, "function")             /* F_DISTINCT, F_ALL, F_NO_PARENS,                        \
+                                               F_IGNORE_NULLS, F_RESPECT_NULLS;                       \
+                                               [0] name, [1] args list, [2] ORDER BY list,            \
+                                               [3] FILTER expr, [4] OVER (SQL_WINDOW_SPEC or          \
+                                               SQL_IDENT), [5] WITHIN GROUP ORDER BY list */          \
+    X(SQL_NAMED_ARG, "named_arg")           /* op: '=' for =>, ':' for :=; [0] name, [1] value */     \
+    X(SQL_SPECIAL_FUNC, "special_func")     /* op: SQL_SPECIAL_*; kids: see the op */                 \
+    X(SQL_WINDOW_SPEC, "window_spec")       /* [0] base window ident, [1] PARTITION BY list,          \
+                                               [2] ORDER BY list, [3] SQL_WINDOW_FRAME */             \
+    X(SQL_WINDOW_FRAME, "window_frame")     /* op: SQL_FRAME_ROWS/RANGE/GROUPS; flags:                \
+                                               F_EXCLUDE_*; [0] start, [1] end bound */               \
+    X(SQL_FRAME_BOUND, "frame_bound")       /* op: SQL_BOUND_*; [0] offset expr */                    \
+    X(SQL_ARRAY, "array")                   /* F_ARRAY_KEYWORD; kids: elements */                     \
+    X(SQL_ARRAY_SUBQUERY, "array_subquery") /* ARRAY(query): [0] query */                             \
+    X(SQL_INDEX, "index")                   /* [0] base, [1] index */                                 \
+    X(SQL_SLICE, "slice")                   /* [0] base, [1] lower, [2] upper, [3] stride */          \
+    X(SQL_FIELD, "field")                   /* (expr).f: [0] base, [1] SQL_IDENT */                   \
+    X(SQL_DICT, "dict")                     /* {k: v, ...}: kids: SQL_DICT_ENTRY */                   \
+    X(SQL_MAP, "map")                       /* MAP {k: v, ...}: kids: SQL_DICT_ENTRY */               \
+    X(SQL_DICT_ENTRY, "dict_entry")         /* [0] key, [1] value */                                  \
+    X(SQL_STAR, "star")                     /* [0] qualifier SQL_NAME, [1] EXCLUDE list,              \
+                                               [2] EXCEPT list, [3] REPLACE list of                   \
+                                               SQL_ALIAS, [4] RENAME list of SQL_ALIAS;               \
+                                               F_PARENS: EXCLUDE written with parentheses */          \
+    X(SQL_ALIAS, "alias")                   /* expr AS name: [0] expr, [1] SQL_IDENT */               \
+    X(SQL_ORDER_ITEM, "order_item")         /* op: SQL_ORDER_*; flags F_NULLS_FIRST /                 \
+                                               F_NULLS_LAST; [0] expr */                              \
+    /* ---- queries ---- */                                                                           \
+    X(SQL_QUERY, "query")                 /* [0] SQL_WITH, [1] body, [2] ORDER BY list,               \
+                                             [3] LIMIT expr, [4] OFFSET expr, [5] FETCH,              \
+                                             [6] pipe operators list; F_LIMIT_ALL */                  \
+    X(SQL_WITH, "with")                   /* F_RECURSIVE; kids: SQL_CTE */                            \
+    X(SQL_CTE, "cte")                     /* [0] name ident, [1] column list, [2] query;              \
+                                             op: 0, 1 MATERIALIZED, 2 NOT MATERIALIZED */             \
+    X(SQL_SELECT, "select")               /* F_DISTINCT, F_ALL; [0] DISTINCT ON list,                 \
+                                             [1] projection list, [2] FROM list,                      \
+                                             [3] WHERE, [4] SQL_GROUP_BY, [5] HAVING,                 \
+                                             [6] WINDOW list of SQL_NAMED_WINDOW,                     \
+                                             [7] QUALIFY, [8] INTO table name */                      \
+    X(SQL_SET_OP, "set_op")               /* op: SQL_SETOP_*; F_ALL, F_DISTINCT,                      \
+                                             F_BY_NAME; [0] left, [1] right */                        \
+    X(SQL_NESTED_QUERY, "nested_query")   /* ( query ) as a set operand: [0] query */                 \
+    X(SQL_VALUES, "values")               /* kids: rows, each SQL_LIST (op 1: ROW(...)) */            \
+    X(SQL_FETCH, "fetch")                 /* F_FIRST, F_PERCENT, F_WITH_TIES; [0] count */            \
+    X(SQL_GROUP_BY, "group_by")           /* F_ALL (GROUP BY ALL); kids: items */                     \
+    X(SQL_GROUPING_SETS, "grouping_sets") /* kids: sets (SQL_LIST or expr) */                         \
+    X(SQL_ROLLUP, "rollup")               /* kids: items (SQL_LIST for (a, b) or expr) */             \
+    X(SQL_CUBE, "cube")                   /* kids: items */                                           \
+    X(SQL_NAMED_WINDOW, "named_window")   /* [0] name ident, [1] SQL_WINDOW_SPEC */                   \
+    X(SQL_PIPE_OP, "pipe_op")             /* op: SQL_PIPE_*; kids: see the op */                      \
+    /* ---- FROM items ---- */                                                                        \
+    X(SQL_TABLE, "table")             /* [0] name, [1] SQL_TABLE_ALIAS */                             \
+    X(SQL_TABLE_FUNC, "table_func")   /* F_LATERAL; [0] name, [1] args list,                          \
+                                         [2] SQL_TABLE_ALIAS */                                       \
+    X(SQL_DERIVED, "derived")         /* F_LATERAL, F_NO_PARENS (FROM VALUES ...);                    \
+                                         [0] query, [1] SQL_TABLE_ALIAS */                            \
+    X(SQL_NESTED_JOIN, "nested_join") /* ( join ): [0] table ref, [1] alias */                        \
+    X(SQL_JOIN, "join")               /* op: SQL_JOIN_*; F_NATURAL; [0] left,                         \
+                                         [1] right, [2] ON expr, [3] USING list */                    \
+    X(SQL_TABLE_ALIAS, "table_alias") /* [0] name ident, [1] column list */                           \
+    /* ---- statements ---- */                                                                        \
+    X(SQL_CREATE_EXTERNAL_TABLE, "create_external_table")                                             \
+    /* F_OR_REPLACE, F_IF_NOT_EXISTS, F_TEMPORARY, F_UNBOUNDED; [0] name, [1] columns                 \
+       and constraints list, [2] STORED AS ident, [3] LOCATION literal,                               \
+       [4] PARTITIONED BY list (idents or column defs), [5] WITH ORDER list of lists,                 \
+       [6] OPTIONS list of SQL_OPTION */                                                              \
+    X(SQL_COLUMN_DEF, "column_def")               /* [0] name, [1] type, [2] constraints list */      \
+    X(SQL_COLUMN_CONSTRAINT, "column_constraint") /* op: SQL_CONSTRAINT_*; [0] expr                   \
+                                             (DEFAULT, CHECK); [1] name ident */                      \
+    X(SQL_TABLE_CONSTRAINT, "table_constraint")   /* op: SQL_CONSTRAINT_*; [0] name ident,            \
+                                               [1] column list, [2] CHECK expr,                       \
+                                               [3] referenced table, [4] referenced columns */        \
+    X(SQL_OPTION, "option")                       /* [0] key (SQL_NAME or string literal),            \
+                                                     [1] value (literal, ident or expr) */            \
+    X(SQL_CREATE_TABLE, "create_table")           /* op: SQL_TABLE_KIND_*; F_OR_REPLACE,              \
+                                                     F_IF_NOT_EXISTS, F_TEMPORARY; [0] name,          \
+                                                     [1] columns list, [2] AS query,                  \
+                                                     [3] WITH options list, [4] LIKE name */          \
+    X(SQL_CREATE_VIEW, "create_view")             /* F_OR_REPLACE, F_IF_NOT_EXISTS, F_TEMPORARY,      \
+                                                     F_MATERIALIZED; [0] name, [1] columns,           \
+                                                     [2] query */                                     \
+    X(SQL_CREATE_SCHEMA, "create_schema")         /* op: SQL_OBJ_*; F_IF_NOT_EXISTS; [0] name,        \
+                                                     [1] WITH options list */                         \
+    X(SQL_DROP, "drop")                           /* op: SQL_OBJ_*; F_IF_EXISTS, F_CASCADE,           \
+                                                     F_RESTRICT; [0] list of names */                 \
+    X(SQL_INSERT, "insert")                       /* F_OVERWRITE, F_TABLE_KEYWORD; [0] table name,    \
+                                                     [1] column list, [2] source query */             \
+    X(SQL_UPDATE, "update")                       /* [0] table (SQL_TABLE), [1] SET list of           \
+                                                     SQL_ASSIGN, [2] FROM list, [3] WHERE */          \
+    X(SQL_ASSIGN, "assign")                       /* [0] target SQL_NAME, [1] value */                \
+    X(SQL_DELETE, "delete")                       /* [0] table name, [1] WHERE, [2] ORDER BY list,    \
+                                                     [3] LIMIT */                                     \
+    X(SQL_TRUNCATE, "truncate")                   /* F_TABLE_KEYWORD, F_ONLY, F_CASCADE,              \
+                                                     F_RESTRICT, F_RESTART_IDENTITY,                  \
+                                                     F_CONTINUE_IDENTITY; [0] names list,             \
+                                                     [1] PARTITION list */                            \
+    X(SQL_COPY, "copy")                           /* [0] source (SQL_NAME or query), [1] target       \
+                                                     literal, [2] STORED AS ident, [3] PARTITIONED    \
+                                                     BY list, [4] OPTIONS list, [5] source columns */ \
+    X(SQL_PREPARE, "prepare")         /* [0] name, [1] parameter types list, [2] stmt */              \
+    X(SQL_EXECUTE, "execute")         /* [0] name, [1] argument list */                               \
+    X(SQL_DEALLOCATE, "deallocate")   /* F_PREPARE_KEYWORD; [0] name */                               \
+    X(SQL_SET, "set")                 /* op: SQL_SET_*; F_LOCAL, F_SESSION; [0] name,                 \
+                                         [1] value list */                                            \
+    X(SQL_SHOW, "show")               /* op: SQL_SHOW_*; F_FULL, F_EXTENDED; [0] name,                \
+                                         [1] LIKE pattern, [2] WHERE expr */                          \
+    X(SQL_RESET, "reset")             /* F_ALL; [0] name */                                           \
+    X(SQL_DESCRIBE, "describe")       /* [0] SQL_NAME or query */                                     \
+    X(SQL_EXPLAIN, "explain")         /* F_ANALYZE, F_VERBOSE; [0] statement,                         \
+                                         [1] FORMAT ident */                                          \
+    X(SQL_CREATE_USER, "create_user") /* F_IF_NOT_EXISTS; [0] name, [1] options list */               \
+    X(SQL_ALTER_USER, "alter_user")   /* [0] name, [1] options list */                                \
+    X(SQL_GRANT, "grant")             /* op: SQL_OBJ_* of the object; [0] privileges                  \
+                                         list of SQL_IDENT, [1] object name,                          \
+                                         [2] grantees list */                                         \
+    X(SQL_REVOKE, "revoke")           /* as SQL_GRANT */                                              \
+    X(SQL_TYPE, "type")               /* op: SQL_TYPE_*; see the op */
 
 typedef enum sql_kind {
 #define SQL_KIND_ENUM_(name, label) name,
@@ -267,55 +267,55 @@ enum {
 };
 
 /* Operators of SQL_UNARY and SQL_BINARY: X(op, sql text). */
-#define SQL_OP_TABLE(X)                                                                    \
-    X(SQL_OP_OR, "OR")                                                                     \
-    X(SQL_OP_AND, "AND")                                                                   \
-    X(SQL_OP_XOR, "XOR")                                                                   \
-    X(SQL_OP_NOT, "NOT")                                                                   \
-    X(SQL_OP_EQ, "=")                                                                      \
-    X(SQL_OP_EQ2, "==")                                                                    \
-    X(SQL_OP_NE, "<>")                                                                     \
-    X(SQL_OP_NE2, "!=")                                                                    \
-    X(SQL_OP_LT, "<")                                                                      \
-    X(SQL_OP_LE, "<=")                                                                     \
-    X(SQL_OP_GT, ">")                                                                      \
-    X(SQL_OP_GE, ">=")                                                                     \
-    X(SQL_OP_SPACESHIP, "<=>")                                                             \
-    X(SQL_OP_PLUS, "+")                                                                    \
-    X(SQL_OP_MINUS, "-")                                                                   \
-    X(SQL_OP_MUL, "*")                                                                     \
-    X(SQL_OP_DIV, "/")                                                                     \
-    X(SQL_OP_INTDIV, "//")                                                                 \
-    X(SQL_OP_MOD, "%")                                                                     \
-    X(SQL_OP_CONCAT, "||")                                                                 \
-    X(SQL_OP_BIT_AND, "&")                                                                 \
-    X(SQL_OP_BIT_OR, "|")                                                                  \
-    X(SQL_OP_BIT_XOR, "^")                                                                 \
-    X(SQL_OP_SHL, "<<")                                                                    \
-    X(SQL_OP_SHR, ">>")                                                                    \
-    X(SQL_OP_BIT_NOT, "~")                                                                 \
-    X(SQL_OP_REGEX, "~")                                                                   \
-    X(SQL_OP_REGEX_I, "~*")                                                                \
-    X(SQL_OP_NOT_REGEX, "!~")                                                              \
-    X(SQL_OP_NOT_REGEX_I, "!~*")                                                           \
-    X(SQL_OP_LIKE_OP, "~~")                                                                \
-    X(SQL_OP_ILIKE_OP, "~~*")                                                              \
-    X(SQL_OP_NOT_LIKE_OP, "!~~")                                                           \
-    X(SQL_OP_NOT_ILIKE_OP, "!~~*")                                                         \
-    X(SQL_OP_AT_ARROW, "@>")                                                               \
-    X(SQL_OP_ARROW_AT, "<@")                                                               \
-    X(SQL_OP_ARROW, "->")                                                                  \
-    X(SQL_OP_LONG_ARROW, "->>")                                                            \
-    X(SQL_OP_HASH_ARROW, "#>")                                                             \
-    X(SQL_OP_HASH_LONG_ARROW, "#>>")                                                       \
-    X(SQL_OP_AT_AT, "@@")                                                                  \
-    X(SQL_OP_QUESTION, "?")                                                                \
-    X(SQL_OP_QUESTION_AND, "?&")                                                           \
-    X(SQL_OP_QUESTION_PIPE, "?|")                                                          \
-    X(SQL_OP_AT_QUESTION, "@?")                                                            \
-    X(SQL_OP_HASH_MINUS, "#-")                                                             \
-    X(SQL_OP_OVERLAP, "&&")                                                                \
-    X(SQL_OP_PLUS_PREFIX, "+")                                                             \
+#define SQL_OP_TABLE(X)                                                                            \
+    X(SQL_OP_OR, "OR")                                                                             \
+    X(SQL_OP_AND, "AND")                                                                           \
+    X(SQL_OP_XOR, "XOR")                                                                           \
+    X(SQL_OP_NOT, "NOT")                                                                           \
+    X(SQL_OP_EQ, "=")                                                                              \
+    X(SQL_OP_EQ2, "==")                                                                            \
+    X(SQL_OP_NE, "<>")                                                                             \
+    X(SQL_OP_NE2, "!=")                                                                            \
+    X(SQL_OP_LT, "<")                                                                              \
+    X(SQL_OP_LE, "<=")                                                                             \
+    X(SQL_OP_GT, ">")                                                                              \
+    X(SQL_OP_GE, ">=")                                                                             \
+    X(SQL_OP_SPACESHIP, "<=>")                                                                     \
+    X(SQL_OP_PLUS, "+")                                                                            \
+    X(SQL_OP_MINUS, "-")                                                                           \
+    X(SQL_OP_MUL, "*")                                                                             \
+    X(SQL_OP_DIV, "/")                                                                             \
+    X(SQL_OP_INTDIV, "//")                                                                         \
+    X(SQL_OP_MOD, "%")                                                                             \
+    X(SQL_OP_CONCAT, "||")                                                                         \
+    X(SQL_OP_BIT_AND, "&")                                                                         \
+    X(SQL_OP_BIT_OR, "|")                                                                          \
+    X(SQL_OP_BIT_XOR, "^")                                                                         \
+    X(SQL_OP_SHL, "<<")                                                                            \
+    X(SQL_OP_SHR, ">>")                                                                            \
+    X(SQL_OP_BIT_NOT, "~")                                                                         \
+    X(SQL_OP_REGEX, "~")                                                                           \
+    X(SQL_OP_REGEX_I, "~*")                                                                        \
+    X(SQL_OP_NOT_REGEX, "!~")                                                                      \
+    X(SQL_OP_NOT_REGEX_I, "!~*")                                                                   \
+    X(SQL_OP_LIKE_OP, "~~")                                                                        \
+    X(SQL_OP_ILIKE_OP, "~~*")                                                                      \
+    X(SQL_OP_NOT_LIKE_OP, "!~~")                                                                   \
+    X(SQL_OP_NOT_ILIKE_OP, "!~~*")                                                                 \
+    X(SQL_OP_AT_ARROW, "@>")                                                                       \
+    X(SQL_OP_ARROW_AT, "<@")                                                                       \
+    X(SQL_OP_ARROW, "->")                                                                          \
+    X(SQL_OP_LONG_ARROW, "->>")                                                                    \
+    X(SQL_OP_HASH_ARROW, "#>")                                                                     \
+    X(SQL_OP_HASH_LONG_ARROW, "#>>")                                                               \
+    X(SQL_OP_AT_AT, "@@")                                                                          \
+    X(SQL_OP_QUESTION, "?")                                                                        \
+    X(SQL_OP_QUESTION_AND, "?&")                                                                   \
+    X(SQL_OP_QUESTION_PIPE, "?|")                                                                  \
+    X(SQL_OP_AT_QUESTION, "@?")                                                                    \
+    X(SQL_OP_HASH_MINUS, "#-")                                                                     \
+    X(SQL_OP_OVERLAP, "&&")                                                                        \
+    X(SQL_OP_PLUS_PREFIX, "+")                                                                     \
     X(SQL_OP_NEG, "-")
 
 typedef enum sql_op {
@@ -385,7 +385,12 @@ enum {
     SQL_CONSTRAINT_CHECK,
     SQL_CONSTRAINT_FOREIGN_KEY,
 };
-enum { SQL_TABLE_KIND_PLAIN = 0, SQL_TABLE_KIND_USER, SQL_TABLE_KIND_SHARED, SQL_TABLE_KIND_STREAM };
+enum {
+    SQL_TABLE_KIND_PLAIN = 0,
+    SQL_TABLE_KIND_USER,
+    SQL_TABLE_KIND_SHARED,
+    SQL_TABLE_KIND_STREAM
+};
 enum {
     SQL_OBJ_TABLE = 1,
     SQL_OBJ_VIEW,
@@ -400,20 +405,20 @@ enum { SQL_SET_VARIABLE = 1, SQL_SET_TIME_ZONE };
 enum {
     SQL_SHOW_VARIABLE = 1, /* [0] name */
     SQL_SHOW_ALL,
-    SQL_SHOW_TABLES,       /* [0] FROM/IN schema name */
-    SQL_SHOW_COLUMNS,      /* [0] table name */
+    SQL_SHOW_TABLES,  /* [0] FROM/IN schema name */
+    SQL_SHOW_COLUMNS, /* [0] table name */
     SQL_SHOW_FUNCTIONS,
     SQL_SHOW_CREATE_TABLE, /* [0] table name */
 };
 /* SQL_TYPE ops and their child slots. */
 enum {
-    SQL_TYPE_NAMED = 1, /* text: name ("INT", "DOUBLE PRECISION"); flags F_WITH_TZ,
-                           F_WITHOUT_TZ, F_UNSIGNED; [0] parameters list */
-    SQL_TYPE_ARRAY,     /* elem[] / elem[n]: [0] element type, [1] size literal */
+    SQL_TYPE_NAMED = 1,   /* text: name ("INT", "DOUBLE PRECISION"); flags F_WITH_TZ,
+                             F_WITHOUT_TZ, F_UNSIGNED; [0] parameters list */
+    SQL_TYPE_ARRAY,       /* elem[] / elem[n]: [0] element type, [1] size literal */
     SQL_TYPE_ARRAY_ANGLE, /* ARRAY<elem>: [0] element type */
-    SQL_TYPE_STRUCT,    /* STRUCT<a T, ...> (F_ANGLE) / STRUCT(a T, ...): [0] list of
-                           SQL_COLUMN_DEF */
-    SQL_TYPE_MAP,       /* MAP<K, V> (F_ANGLE) / MAP(K, V): [0] key, [1] value */
+    SQL_TYPE_STRUCT,      /* STRUCT<a T, ...> (F_ANGLE) / STRUCT(a T, ...): [0] list of
+                             SQL_COLUMN_DEF */
+    SQL_TYPE_MAP,         /* MAP<K, V> (F_ANGLE) / MAP(K, V): [0] key, [1] value */
 };
 
 typedef struct sql_node sql_node;
@@ -451,9 +456,9 @@ typedef struct sql_parse_result {
 
 /* Parser limits. Zero in a field means the default. */
 typedef struct sql_parse_options {
-    uint32_t max_depth;      /* nesting of expressions / queries, default 1024 */
-    size_t max_length;       /* bytes of SQL text, default 64 MiB */
-    size_t max_tokens;       /* tokens in the whole text, default 4,000,000 */
+    uint32_t max_depth; /* nesting of expressions / queries, default 1024 */
+    size_t max_length;  /* bytes of SQL text, default 64 MiB */
+    size_t max_tokens;  /* tokens in the whole text, default 4,000,000 */
 } sql_parse_options;
 
 #define SQL_DEFAULT_MAX_DEPTH 1024u
@@ -464,9 +469,12 @@ typedef struct sql_parse_options {
  * Parses sql[0..len) (need not be NUL-terminated): zero or more statements
  * separated by ';'. opts may be NULL (defaults). On success *out owns every
  * node (free with sql_parse_result_free). On failure *out is NULL and err
- * holds QV_SYNTAX ("syntax error at line L, column C: expected X but found Y",
- * err->line / err->column set, sometimes a hint), QV_LIMIT (a limit of opts
- * exceeded) or QV_NOMEM.
+ * holds QV_SYNTAX with DataFusion's text of sqlparser-rs's error
+ * ("SQL error: ParserError(\"Expected: X, found: Y at Line: L, Column: C\")",
+ * "SQL error: TokenizerError(...)"; err->line / err->column always set, even
+ * when the text has no position; sometimes a hint), QV_LIMIT (a limit of
+ * opts exceeded; nesting: "SQL error: RecursionLimitExceeded (current limit:
+ * N)") or QV_NOMEM.
  */
 qv_status sql_parse(const char *sql, size_t len, const sql_parse_options *opts,
                     sql_parse_result **out, qv_error *err);

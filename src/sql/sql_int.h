@@ -243,6 +243,7 @@ typedef enum sql_token_type {
     SQL_TOK_NUMBER,
     SQL_TOK_PLACEHOLDER, /* $1, $name */
     SQL_TOK_PUNCT,       /* punct holds the SQL_P_* code */
+    SQL_TOK_CHAR,        /* a character no other token takes ('\\'): no rule accepts it */
 } sql_token_type;
 
 /* Punctuation and operator tokens: X(code, text), longest first where one is
@@ -374,19 +375,37 @@ static inline bool sql_at_punct(const sql_parser *p, sql_punct punct)
 bool sql_accept_kw(sql_parser *p, sql_keyword kw);
 bool sql_accept_kws(sql_parser *p, sql_keyword kw1, sql_keyword kw2); /* both or neither */
 bool sql_accept_punct(sql_parser *p, sql_punct punct);
-/* Consume the matching token or fail with "expected ... but found ...". */
+/* Consume the matching token or fail with "Expected: X, found: Y". */
 qv_status sql_expect_kw(sql_parser *p, sql_keyword kw);
 qv_status sql_expect_punct(sql_parser *p, sql_punct punct);
 
-/* Sets a syntax error at the current token: "expected <what> but found <tok>".
- * Adds a "did you mean" hint when the token is a word close to hint_kw. */
+/* ---- syntax errors (errors.c, parse.c) ----
+ * Messages follow sqlparser-rs as DataFusion shows them:
+ *   SQL error: ParserError("Expected: <what>, found: <token> at Line: L, Column: C")
+ * with no " at ..." when the token is EOF. err->line / err->column always
+ * hold the position (for the CLI's caret), even when the text shows none. */
+
+/* Sets err to `SQL error: <kind>("<text>[ at Line: L, Column: C]")`, the
+ * inner text escaped as Rust's Debug does, and records pos in err. kind is
+ * "ParserError" or "TokenizerError". */
+void sql_error_format(qv_error *err, qv_status code, const char *kind, const char *text,
+                      bool show_position, sql_pos pos);
+/* "Expected: <what>, found: <current token>". Adds a "did you mean" hint
+ * when the token is a word close to one of candidates. */
 qv_status sql_error_expected(sql_parser *p, const char *what);
 qv_status sql_error_expected_kw(sql_parser *p, const char *what, const sql_keyword *candidates,
                                 size_t n_candidates);
-/* Sets a syntax error at tok with a free-form message (after the position). */
+/* A free-form message followed by tok's position, as sqlparser-rs's own
+ * checks report ("Cannot specify DISTINCT then ALL at Line: 1, Column: 8"). */
 qv_status sql_error_at(sql_parser *p, const sql_token *tok, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* A one-line description of tok for messages ("'FROM'", "end of input"). */
+/* A free-form message without a position in its text, as DataFusion's own
+ * parser reports ("Missing LOCATION clause in ..."); err still records tok's
+ * position. */
+qv_status sql_error_plain(sql_parser *p, const sql_token *tok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* tok as sqlparser-rs displays it: words and numbers as written, quoted
+ * identifiers and strings with their quotes, operators, "EOF". */
 void sql_token_describe(const sql_parser *p, const sql_token *tok, char *buf, size_t size);
 
 /* Nesting guard: every recursive rule calls sql_enter first (QV_LIMIT past
@@ -451,6 +470,12 @@ qv_status sql_parse_statement(sql_parser *p, sql_node **out);
 qv_status sql_parse_create(sql_parser *p, sql_node **out);      /* parse_ddl.c */
 qv_status sql_parse_drop(sql_parser *p, sql_node **out);        /* parse_ddl.c */
 qv_status sql_parse_column_defs(sql_parser *p, sql_node **out); /* parse_ddl.c */
+/* DataFusion's PARTITIONED BY list (parse_ddl.c): ( name, ... ), or with
+ * allow_types ( name type, ... ) when the token after the first name is not
+ * ',' or ')'. A missing or empty list means none, as in DataFusion. */
+qv_status sql_parse_partition_list(sql_parser *p, bool allow_types, sql_node **out);
+/* The file type after STORED AS: any word (parse_ddl.c). */
+qv_status sql_parse_file_format(sql_parser *p, sql_node **out);
 /* [WITH | SET] key [=] value [,] ... of CREATE / ALTER USER (parse_ddl.c). */
 qv_status sql_parse_user_options(sql_parser *p, sql_node **out);
 qv_status sql_parse_insert(sql_parser *p, sql_node **out);    /* parse_dml.c */

@@ -117,10 +117,13 @@ check "repeated -c, last statement without ';'" 0 "+-------+
 | 3        |
 +----------+" "" "" -q -c "CREATE TABLE t (a INT);" -c "INSERT INTO t VALUES (1), (2)" -c "SELECT sum(a) FROM t"
 check "empty statements" 0 "" "" "" -q -c ";; ;" -c "" -c "-- only a comment"
-check "syntax error with caret and hint" 1 "" "syntax error at line 1, column 1: expected a statement but found 'SELEC'
+check "syntax error with caret and hint" 1 "" "SQL error: ParserError(\"Expected: an SQL statement, found: SELEC at Line: 1, Column: 1\")
 LINE 1: SELEC 1
         ^
 HINT: did you mean SELECT?" "" -c "SELEC 1"
+check "syntax error at the end: no position in the text, caret kept" 1 "" "SQL error: ParserError(\"Expected: ), found: EOF\")
+LINE 1: SELECT (1
+                 ^" "" -c "SELECT (1"
 check "error on a later line, caret after a tab" 1 "" "~^Schema error: No field named nosuch\..*
 LINE 2: 	nosuch
         	\^$" "" -c "SELECT 1 AS x,

@@ -321,6 +321,10 @@ static bool parse_header(reader *r, slt_record *rec, const char *raw, char **wor
 static size_t read_record(reader *r, const lines *ls, size_t i, slt_record *rec, bool *ok)
 {
     size_t sql_start = i;
+    /* sqllogictest-rs takes the line after the header as SQL even when it
+     * is blank; the SQL then runs to the next blank line */
+    if (r->dialect == SLT_DIALECT_DATAFUSION && i < ls->n && ls->items[i][0] == '\0')
+        i++;
     while (i < ls->n && !is_blank(r, ls->items[i]) && strcmp(ls->items[i], "----") != 0)
         i++;
     rec->sql = join(r, ls, sql_start, i);
