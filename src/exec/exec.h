@@ -40,10 +40,20 @@
 
 /* ---- per-query context ---- */
 
+/* The disk space spill files may use (DataFusion's DiskManager):
+ * used counts the bytes in the spill files of every query of a runtime
+ * (NULL: not counted), limit is the query's
+ * datafusion.runtime.max_temp_directory_size in bytes (< 0: none). */
+typedef struct exec_disk_budget {
+    _Atomic int64_t *used;
+    int64_t limit;
+} exec_disk_budget;
+
 typedef struct exec_ctx {
     base_thread_pool *pool;  /* NULL: run everything on the calling thread */
     base_mem_pool *mem_pool; /* never NULL (may be unbounded) */
     const char *spill_dir;   /* directory for spill files (exists) */
+    exec_disk_budget disk;   /* what spill files may take of the disk */
     int64_t batch_size;      /* target rows per output batch, >= 1 */
     int32_t target_partitions;
     func_call_ctx call;     /* now(), time zone; streams copy it (random state) */
@@ -161,10 +171,14 @@ qv_status exec_sort_new(exec_node *child, int32_t n_keys, const exec_sort_key *k
 
 /* Spill files: batches written to an unlinked temporary file in a directory
  * and read back in order (spill.c). Each file is written once, then read
- * once; reading validates what it reads back. */
+ * once; reading validates what it reads back. A write that would take the
+ * budget's used bytes past its limit fails with DataFusion's "Resources
+ * exhausted: The used disk space during the spilling process has exceeded
+ * the allowable limit of 1.0 MB. ..." (53200); a file's bytes are given
+ * back when it is freed. */
 typedef struct exec_spill_file exec_spill_file;
-qv_status exec_spill_create(const char *dir, arrow_schema *schema, exec_spill_file **out,
-                            qv_error *err);
+qv_status exec_spill_create(const char *dir, exec_disk_budget disk, arrow_schema *schema,
+                            exec_spill_file **out, qv_error *err);
 qv_status exec_spill_write(exec_spill_file *file, arrow_batch *batch, qv_error *err);
 /* Ends writing; from now on exec_spill_read returns the batches in order
  * (NULL at the end). */

@@ -347,6 +347,7 @@ static qv_status start_locked(join_build *b, exec_ctx *ctx)
         p->drain_ctx.pool = NULL;
         p->drain_ctx.mem_pool = ctx->mem_pool;
         p->drain_ctx.spill_dir = ctx->spill_dir;
+        p->drain_ctx.disk = ctx->disk;
         p->drain_ctx.batch_size = ctx->batch_size;
         p->drain_ctx.target_partitions = ctx->target_partitions;
         p->drain_ctx.call = ctx->call;

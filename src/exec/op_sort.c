@@ -185,7 +185,7 @@ static qv_status spill_buffered(sort_stream *s, qv_error *err)
     qv_status st =
         sort_parts(s->plan, s->node->schema, s->parts, s->n_parts, -1, &data, &order, err);
     if (st == QV_OK)
-        st = exec_spill_create(s->ctx->spill_dir, s->node->schema, &file, err);
+        st = exec_spill_create(s->ctx->spill_dir, s->ctx->disk, s->node->schema, &file, err);
     for (int64_t pos = 0; st == QV_OK && pos < rows; pos += s->ctx->batch_size) {
         int64_t n = rows - pos < s->ctx->batch_size ? rows - pos : s->ctx->batch_size;
         arrow_batch *chunk = NULL;
@@ -320,7 +320,7 @@ static qv_status merge_runs_to_file(sort_stream *s, int32_t first, int32_t n, qv
         s->node->schema, s->plan->cmp, s->plan->n_keys, s->plan->key_columns, n, pull_spill,
         (void *const *)(s->runs + first), s->ctx->batch_size, -1, &merge, err);
     if (st == QV_OK)
-        st = exec_spill_create(s->ctx->spill_dir, s->node->schema, &file, err);
+        st = exec_spill_create(s->ctx->spill_dir, s->ctx->disk, s->node->schema, &file, err);
     while (st == QV_OK) {
         arrow_batch *batch = NULL;
         st = sort_merge_next(merge, &batch, err);

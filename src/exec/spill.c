@@ -17,6 +17,7 @@
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,17 +28,59 @@
 struct exec_spill_file {
     int fd;
     arrow_schema *schema;
-    int64_t bytes;     /* written */
-    int64_t read_pos;  /* bytes consumed while reading */
+    int64_t bytes;    /* written */
+    int64_t read_pos; /* bytes consumed while reading */
     bool finished;
-    uint8_t *buf;      /* serialisation scratch */
+    uint8_t *buf; /* serialisation scratch */
     size_t len, cap;
-    bool failed;       /* the scratch could not grow */
+    bool failed; /* the scratch could not grow */
+    exec_disk_budget disk;
 };
 
 static qv_status io_error(qv_error *err, const char *what)
 {
     return base_error_set(err, QV_IO, "spill file %s failed: %s", what, strerror(errno));
+}
+
+/* ---- the disk budget ---- */
+
+/* DataFusion's human_readable_size: "1.5 GB", "512.0 KB", "100 B"-like
+ * with one decimal, the unit chosen from twice its size. */
+static void human_size(int64_t bytes, char *buf, size_t n)
+{
+    static const char *const units[] = {"TB", "GB", "MB", "KB"};
+    double unit = 1024.0 * 1024.0 * 1024.0 * 1024.0;
+    for (int i = 0; i < 4; i++, unit /= 1024.0) {
+        if ((double)bytes >= 2.0 * unit) {
+            snprintf(buf, n, "%.1f %s", (double)bytes / unit, units[i]);
+            return;
+        }
+    }
+    snprintf(buf, n, "%.1f B", (double)bytes);
+}
+
+static qv_status take_disk_space(exec_disk_budget *disk, int64_t bytes, qv_error *err)
+{
+    if (disk->used == NULL)
+        return QV_OK;
+    int64_t used = atomic_fetch_add(disk->used, bytes) + bytes;
+    if (disk->limit < 0 || used <= disk->limit)
+        return QV_OK;
+    atomic_fetch_sub(disk->used, bytes);
+    char limit[32];
+    human_size(disk->limit, limit, sizeof limit);
+    return base_error_set(
+        err, QV_RESOURCES_EXHAUSTED,
+        "Resources exhausted: The used disk space during the spilling process has "
+        "exceeded the allowable limit of %s. Please try increasing the config: "
+        "`datafusion.runtime.max_temp_directory_size`.",
+        limit);
+}
+
+static void give_back_disk_space(exec_disk_budget *disk, int64_t bytes)
+{
+    if (disk->used != NULL && bytes > 0)
+        atomic_fetch_sub(disk->used, bytes);
 }
 
 /* ---- writing ---- */
@@ -62,7 +105,10 @@ static void put(exec_spill_file *f, const void *data, size_t n)
     f->len += n;
 }
 
-static void put_i64(exec_spill_file *f, int64_t v) { put(f, &v, 8); }
+static void put_i64(exec_spill_file *f, int64_t v)
+{
+    put(f, &v, 8);
+}
 
 /* n bits of src from bit src_off, written from bit 0. */
 static void put_bits(exec_spill_file *f, const uint8_t *src, int64_t src_off, int64_t n)
@@ -257,8 +303,8 @@ static qv_status write_all(int fd, const uint8_t *data, size_t n, qv_error *err)
     return QV_OK;
 }
 
-qv_status exec_spill_create(const char *dir, arrow_schema *schema, exec_spill_file **out,
-                            qv_error *err)
+qv_status exec_spill_create(const char *dir, exec_disk_budget disk, arrow_schema *schema,
+                            exec_spill_file **out, qv_error *err)
 {
     *out = NULL;
     if (dir == NULL || schema == NULL)
@@ -285,6 +331,7 @@ qv_status exec_spill_create(const char *dir, arrow_schema *schema, exec_spill_fi
     base_free(path);
     fcntl(f->fd, F_SETFD, FD_CLOEXEC);
     f->schema = arrow_schema_retain(schema);
+    f->disk = disk;
     *out = f;
     return QV_OK;
 }
@@ -305,7 +352,12 @@ qv_status exec_spill_write(exec_spill_file *file, arrow_batch *batch, qv_error *
         return base_error_nomem(err, "spill buffer");
     int64_t payload = (int64_t)file->len - 8;
     memcpy(file->buf, &payload, 8);
-    QV_TRY(write_all(file->fd, file->buf, file->len, err));
+    QV_TRY(take_disk_space(&file->disk, (int64_t)file->len, err));
+    qv_status st = write_all(file->fd, file->buf, file->len, err);
+    if (st != QV_OK) {
+        give_back_disk_space(&file->disk, (int64_t)file->len);
+        return st;
+    }
     file->bytes += (int64_t)file->len;
     return QV_OK;
 }
@@ -424,8 +476,7 @@ static qv_status get_run_ends(reader *r, arrow_type *type, int64_t *n_runs, arro
     return st;
 }
 
-static qv_status get_array(reader *r, arrow_type *type, int depth, arrow_array **out,
-                           qv_error *err)
+static qv_status get_array(reader *r, arrow_type *type, int depth, arrow_array **out, qv_error *err)
 {
     *out = NULL;
     if (depth > 64)
@@ -516,8 +567,8 @@ static qv_status get_array(reader *r, arrow_type *type, int depth, arrow_array *
     }
     }
     if (st == QV_OK)
-        st = arrow_array_new(type, n, -1, 0, n_buffers, buffers, n_children, children,
-                             dictionary, out, err);
+        st = arrow_array_new(type, n, -1, 0, n_buffers, buffers, n_children, children, dictionary,
+                             out, err);
     for (int i = 0; i < 3; i++)
         arrow_buffer_release(buffers[i]);
     for (int32_t c = 0; c < n_children; c++)
@@ -608,6 +659,7 @@ void exec_spill_free(exec_spill_file *file)
         return;
     if (file->fd >= 0)
         close(file->fd);
+    give_back_disk_space(&file->disk, file->bytes);
     arrow_schema_release(file->schema);
     base_free(file->buf);
     base_free(file);

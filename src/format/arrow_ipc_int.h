@@ -60,9 +60,8 @@ bool fb_table_field(const fb_table *t, int id, fb_table *out, bool *present);
 bool fb_string(const fb_table *t, int id, const char **s, uint32_t *n, bool *present);
 /* elem_size: bytes per element (4 for vectors of tables or strings). */
 bool fb_vector_field(const fb_table *t, int id, size_t elem_size, fb_vector *out, bool *present);
-/* Element i (< v->n) of a vector of tables / strings. */
+/* Element i (< v->n) of a vector of tables. */
 bool fb_vector_table(const fb_vector *v, uint32_t i, fb_table *out);
-bool fb_vector_string(const fb_vector *v, uint32_t i, const char **s, uint32_t *n);
 /* The bytes of element i of a vector of structs or scalars (in bounds by
  * construction of fb_vector_field). */
 const uint8_t *fb_vector_elem(const fb_vector *v, uint32_t i, size_t elem_size);

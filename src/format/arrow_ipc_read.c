@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "format/arrow_ipc_int.h"
+#include "format/reader_int.h"
 #include "io/io.h"
 
 static const uint8_t magic[6] = {'A', 'R', 'R', 'O', 'W', '1'};
@@ -188,12 +189,11 @@ struct arrow_ipc_reader {
     bool *keep;      /* file columns decoded */
     int32_t *source; /* per output column: file column, or -1 (NULLs) */
     arrow_schema *out_schema;
-    int64_t batch_size, limit, emitted;
+    reader_rows rows;
     arrow_batch *pending; /* a decoded batch handed out in slices */
     int64_t pending_at;
     bool done;
-    qv_status failed;
-    qv_error saved;
+    reader_failure failure;
 };
 
 bool arrow_ipc_is_file_format(const uint8_t *data, size_t len)
@@ -297,8 +297,8 @@ static qv_status open_reader(arrow_ipc_reader *r, const arrow_ipc_scan *scan, qv
     QV_TRY(source_read(&r->src, 0, 6, head, &got, err));
     r->stream = !arrow_ipc_is_file_format(head, (size_t)got);
     QV_TRY(r->stream ? open_stream_format(r, err) : open_file_format(r, err));
-    r->batch_size = scan != NULL && scan->batch_size > 0 ? scan->batch_size : 8192;
-    r->limit = scan != NULL ? scan->limit : -1;
+    reader_rows_init(&r->rows, scan != NULL ? scan->batch_size : 0,
+                     scan != NULL ? scan->limit : -1);
     return plan_columns(r, scan, err);
 }
 
@@ -484,26 +484,22 @@ static qv_status convert(arrow_array *col, arrow_type *to, const char *name, arr
 
 /* ---- batches ---- */
 
-/* The output batch of a decoded record batch. */
-static qv_status shape_batch(arrow_ipc_reader *r, arrow_array **cols, int64_t n_rows,
-                             arrow_batch **out, qv_error *err)
+/* The decoded columns of a record batch, shaped into the output batch. */
+typedef struct decoded_batch {
+    const arrow_ipc_reader *reader;
+    arrow_array **cols; /* per file column (NULL where not decoded) */
+} decoded_batch;
+
+/* A reader_build_fn: output column c from its file column, or NULLs. */
+static qv_status build_column(void *ctx, int32_t c, int64_t n_rows, arrow_array **out,
+                              qv_error *err)
 {
-    int32_t n = r->out_schema->n_fields;
-    arrow_array **outs = base_calloc((size_t)(n > 0 ? n : 1), sizeof *outs);
-    if (outs == NULL)
-        return base_error_nomem(err, "IPC reader");
-    qv_status st = QV_OK;
-    for (int32_t c = 0; c < n && st == QV_OK; c++) {
-        arrow_field *f = r->out_schema->fields[c];
-        st = r->source[c] < 0 ? arrow_array_new_null(f->type, n_rows, &outs[c], err)
-                              : convert(cols[r->source[c]], f->type, f->name, &outs[c], err);
-    }
-    if (st == QV_OK)
-        st = arrow_batch_new(r->out_schema, n_rows, outs, out, err);
-    for (int32_t c = 0; c < n; c++)
-        arrow_array_release(outs[c]);
-    base_free(outs);
-    return st;
+    const decoded_batch *d = ctx;
+    const arrow_ipc_reader *r = d->reader;
+    arrow_field *f = r->out_schema->fields[c];
+    if (r->source[c] < 0)
+        return arrow_array_new_null(f->type, n_rows, out, err);
+    return convert(d->cols[r->source[c]], f->type, f->name, out, err);
 }
 
 /* The next record batch message of either format; *m untouched at the end. */
@@ -542,8 +538,11 @@ static qv_status load_batch(arrow_ipc_reader *r, qv_error *err)
     st = cols != NULL ? ipc_decode_batch(&m.header, m.body, r->file_schema, r->keep, &r->dicts,
                                          cols, &n_rows, err)
                       : base_error_nomem(err, "IPC reader");
-    if (st == QV_OK)
-        st = shape_batch(r, cols, n_rows, &r->pending, err);
+    if (st == QV_OK) {
+        decoded_batch d = {r, cols};
+        st = reader_batch_build(r->out_schema, n_rows, build_column, &d, "IPC reader", &r->pending,
+                                err);
+    }
     r->pending_at = 0;
     for (int32_t i = 0; cols != NULL && i < n_file; i++)
         arrow_array_release(cols[i]);
@@ -555,7 +554,7 @@ static qv_status load_batch(arrow_ipc_reader *r, qv_error *err)
 static qv_status next_batch(arrow_ipc_reader *r, arrow_batch **out, qv_error *err)
 {
     for (;;) {
-        if (r->done || (r->limit >= 0 && r->emitted >= r->limit))
+        if (r->done || (r->rows.limit >= 0 && r->rows.emitted >= r->rows.limit))
             return QV_OK;
         if (r->pending == NULL || r->pending_at >= r->pending->n_rows) {
             arrow_batch_release(r->pending);
@@ -563,17 +562,13 @@ static qv_status next_batch(arrow_ipc_reader *r, arrow_batch **out, qv_error *er
             QV_TRY(load_batch(r, err));
             continue;
         }
-        int64_t n = r->pending->n_rows - r->pending_at;
-        if (n > r->batch_size)
-            n = r->batch_size;
-        if (r->limit >= 0 && n > r->limit - r->emitted)
-            n = r->limit - r->emitted;
+        int64_t n = reader_rows_next(&r->rows, r->pending->n_rows - r->pending_at);
         if (r->pending_at == 0 && n == r->pending->n_rows)
             *out = arrow_batch_retain(r->pending);
         else
             QV_TRY(arrow_batch_slice(r->pending, r->pending_at, n, out, err));
         r->pending_at += n;
-        r->emitted += n;
+        r->rows.emitted += n;
         return QV_OK;
     }
 }
@@ -581,19 +576,12 @@ static qv_status next_batch(arrow_ipc_reader *r, arrow_batch **out, qv_error *er
 qv_status arrow_ipc_reader_next(arrow_ipc_reader *r, arrow_batch **out, qv_error *err)
 {
     *out = NULL;
-    if (r->failed != QV_OK) {
-        if (err != NULL)
-            *err = r->saved;
-        return r->failed;
-    }
-    qv_status st = next_batch(r, out, err);
-    if (st != QV_OK) {
-        r->failed = st;
-        if (err != NULL)
-            r->saved = *err;
-        else
-            base_error_set(&r->saved, st, "Arrow IPC reader failed");
-    }
+    qv_status st;
+    if (reader_failure_get(&r->failure, &st, err))
+        return st;
+    st = next_batch(r, out, err);
+    if (st != QV_OK)
+        reader_failure_set(&r->failure, st, err, "Arrow IPC reader failed");
     return st;
 }
 

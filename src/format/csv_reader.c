@@ -143,7 +143,7 @@ static qv_status open_common(csv_reader *r, int64_t size, const csv_options *opt
     }
     reader_input_start(&r->in, start, end);
     r->skip_header = opts->has_header && start == 0;
-    if (r->cols.limit == 0)
+    if (r->cols.rows.limit == 0)
         r->done = true;
     return QV_OK;
 }
@@ -484,7 +484,7 @@ qv_status csv_reader_next(csv_reader *r, arrow_batch **out, qv_error *err)
 {
     *out = NULL;
     qv_status status = QV_OK;
-    if (reader_columns_failed(&r->cols, &status, err))
+    if (reader_failure_get(&r->cols.failure, &status, err))
         return status;
     if (r->done && r->fields.n == 0)
         return QV_OK;

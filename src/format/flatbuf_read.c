@@ -204,20 +204,6 @@ bool fb_vector_table(const fb_vector *v, uint32_t i, fb_table *out)
     return table_at(v->buf, v->len, at, out);
 }
 
-bool fb_vector_string(const fb_vector *v, uint32_t i, const char **s, uint32_t *n)
-{
-    size_t at = 0;
-    fb_vector str = {0};
-    *s = NULL;
-    *n = 0;
-    if (i >= v->n || !follow(v->buf, v->len, v->pos + (size_t)i * 4, &at) ||
-        !vector_at(v->buf, v->len, at, 1, &str))
-        return false;
-    *s = (const char *)v->buf + str.pos;
-    *n = str.n;
-    return true;
-}
-
 const uint8_t *fb_vector_elem(const fb_vector *v, uint32_t i, size_t elem_size)
 {
     return v->buf + v->pos + (size_t)i * elem_size;

@@ -128,7 +128,7 @@ static qv_status open_common(ndjson_reader *r, int64_t size, const ndjson_scan *
             r->done = true;
     }
     reader_input_start(&r->in, start, end);
-    if (r->cols.limit == 0)
+    if (r->cols.rows.limit == 0)
         r->done = true;
     return QV_OK;
 }
@@ -472,7 +472,7 @@ qv_status ndjson_reader_next(ndjson_reader *r, arrow_batch **out, qv_error *err)
 {
     *out = NULL;
     qv_status status = QV_OK;
-    if (reader_columns_failed(&r->cols, &status, err))
+    if (reader_failure_get(&r->cols.failure, &status, err))
         return status;
     if (r->done)
         return QV_OK;

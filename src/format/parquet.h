@@ -73,6 +73,18 @@ typedef enum parquet_repetition {
     PARQUET_REPEATED = 2
 } parquet_repetition;
 
+/* The bit width of the RLE / bit-packed hybrid for values 0 .. max (levels,
+ * dictionary indices, delta miniblocks): 0 for max 0. */
+static inline int32_t parquet_bit_width(uint64_t max)
+{
+    int32_t bits = 0;
+    while (max != 0) {
+        bits++;
+        max >>= 1;
+    }
+    return bits;
+}
+
 /* ---- options (DataFusion's datafusion.execution.parquet.* and the
  * format.* keys of CREATE EXTERNAL TABLE / COPY) ---- */
 

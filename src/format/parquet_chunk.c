@@ -9,33 +9,13 @@
 
 #include "format/parquet_int.h"
 
-static int32_t value_width(const pq_schema_element *el)
-{
-    switch (el->type) {
-    case PARQUET_BOOLEAN:
-        return 1;
-    case PARQUET_INT32:
-    case PARQUET_FLOAT:
-        return 4;
-    case PARQUET_INT64:
-    case PARQUET_DOUBLE:
-        return 8;
-    case PARQUET_INT96:
-        return 12;
-    case PARQUET_FIXED_LEN_BYTE_ARRAY:
-        return el->type_length > 0 ? el->type_length : 0;
-    default:
-        return 0;
-    }
-}
-
 qv_status pq_chunk_open(pq_chunk *c, const pq_field *leaf, const pq_column_meta *meta,
                         io_file *file, int64_t file_size, qv_error *err)
 {
     memset(c, 0, sizeof *c);
     c->leaf = leaf;
     c->meta = meta;
-    int32_t width = value_width(leaf->leaf);
+    int32_t width = pq_physical_width(leaf->leaf->type, leaf->leaf->type_length);
     pq_values_init(&c->dict, width);
     pq_values_init(&c->page_values, width);
     pq_values_init(&c->values, width);
@@ -147,7 +127,7 @@ static qv_status v1_levels(int32_t encoding, const uint8_t *p, size_t len, int16
         return pq_decode_levels(encoding, p + 4, l, max, n, out, err);
     }
     if (encoding == PARQUET_ENCODING_BIT_PACKED) {
-        uint64_t bytes = ((uint64_t)n * (uint64_t)pq_bit_width((uint64_t)max) + 7) / 8;
+        uint64_t bytes = ((uint64_t)n * (uint64_t)parquet_bit_width((uint64_t)max) + 7) / 8;
         if (bytes > len)
             return pq_corrupt(err, "levels longer than the page");
         *used = (size_t)bytes;

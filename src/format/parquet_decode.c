@@ -95,16 +95,6 @@ qv_status pq_values_append_range(pq_values *v, const pq_values *src, int64_t sta
 
 /* ---- the RLE / bit-packed hybrid ---- */
 
-int32_t pq_bit_width(uint64_t max)
-{
-    int32_t w = 0;
-    while (max != 0) {
-        w++;
-        max >>= 1;
-    }
-    return w;
-}
-
 void pq_rle_init(pq_rle *d, const uint8_t *data, size_t len, int32_t bit_width)
 {
     memset(d, 0, sizeof *d);
@@ -113,7 +103,7 @@ void pq_rle_init(pq_rle *d, const uint8_t *data, size_t len, int32_t bit_width)
     d->bit_width = bit_width;
 }
 
-static bool read_uleb(const uint8_t **p, const uint8_t *end, uint64_t *out)
+bool pq_read_uleb(const uint8_t **p, const uint8_t *end, uint64_t *out)
 {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -152,7 +142,7 @@ static uint64_t unpack_at(const uint8_t *data, int64_t bytes, int32_t width, int
 static bool next_run(pq_rle *d)
 {
     uint64_t header;
-    if (!read_uleb(&d->pos, d->end, &header))
+    if (!pq_read_uleb(&d->pos, d->end, &header))
         return false;
     if (header & 1) {
         uint64_t groups = header >> 1;
@@ -214,7 +204,7 @@ int64_t pq_rle_read(pq_rle *d, uint32_t *out, int64_t n)
 qv_status pq_decode_levels(int32_t encoding, const uint8_t *data, size_t len, int16_t max_level,
                            int64_t n, int16_t *out, qv_error *err)
 {
-    int32_t width = pq_bit_width((uint64_t)max_level);
+    int32_t width = parquet_bit_width((uint64_t)max_level);
     if (encoding == PARQUET_ENCODING_BIT_PACKED) {
         /* deprecated: packed from the most significant bit */
         if ((uint64_t)n * (uint64_t)width > (uint64_t)len * 8)
@@ -253,7 +243,7 @@ qv_status pq_decode_levels(int32_t encoding, const uint8_t *data, size_t len, in
 
 /* ---- values ---- */
 
-static int32_t physical_width(int32_t physical, int32_t type_length)
+int32_t pq_physical_width(int32_t physical, int32_t type_length)
 {
     switch (physical) {
     case PARQUET_BOOLEAN:
@@ -267,7 +257,7 @@ static int32_t physical_width(int32_t physical, int32_t type_length)
     case PARQUET_INT96:
         return 12;
     case PARQUET_FIXED_LEN_BYTE_ARRAY:
-        return type_length;
+        return type_length > 0 ? type_length : 0;
     default:
         return 0;
     }
@@ -437,7 +427,7 @@ qv_status pq_decode_values(int32_t encoding, int32_t physical, int32_t type_leng
                            const uint8_t *data, size_t len, int64_t n, const pq_values *dict,
                            pq_values *out, qv_error *err)
 {
-    int32_t width = physical_width(physical, type_length);
+    int32_t width = pq_physical_width(physical, type_length);
     bool fixed = physical != PARQUET_BYTE_ARRAY;
     if (n == 0)
         return QV_OK; /* a page of nulls may have no value section at all */

@@ -8,26 +8,10 @@
 
 #include "format/parquet_int.h"
 
-static bool uleb(const uint8_t **p, const uint8_t *end, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        if (*p >= end)
-            return false;
-        uint8_t b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-            *out = v;
-            return true;
-        }
-    }
-    return false;
-}
-
 static bool zigzag(const uint8_t **p, const uint8_t *end, uint64_t *out)
 {
     uint64_t v;
-    if (!uleb(p, end, &v))
+    if (!pq_read_uleb(p, end, &v))
         return false;
     *out = (v >> 1) ^ (0 - (v & 1));
     return true;
@@ -55,8 +39,8 @@ qv_status pq_decode_delta_binary(const uint8_t *data, size_t len, int64_t n, int
 {
     const uint8_t *p = data, *end = data + len;
     uint64_t block_size, n_mini, total, first;
-    if (!uleb(&p, end, &block_size) || !uleb(&p, end, &n_mini) || !uleb(&p, end, &total) ||
-        !zigzag(&p, end, &first))
+    if (!pq_read_uleb(&p, end, &block_size) || !pq_read_uleb(&p, end, &n_mini) ||
+        !pq_read_uleb(&p, end, &total) || !zigzag(&p, end, &first))
         return pq_corrupt(err, "truncated DELTA_BINARY_PACKED header");
     if (block_size == 0 || block_size % 128 != 0 || block_size > (1u << 20) || n_mini == 0 ||
         block_size % n_mini != 0 || (block_size / n_mini) % 32 != 0)

@@ -11,16 +11,6 @@
 #include "format/parquet_write_int.h"
 #include "format/writer_int.h"
 
-int32_t pqw_bit_width(uint64_t max)
-{
-    int32_t bits = 0;
-    while (max != 0) {
-        bits++;
-        max >>= 1;
-    }
-    return bits;
-}
-
 /* ---- RLE / bit-packed hybrid ---- */
 
 typedef struct rle_input {
@@ -347,7 +337,7 @@ void pqw_delta_binary_packed(const int64_t *values, int64_t n, base_strbuf *out)
             uint64_t max = 0;
             for (int32_t k = 0; k < DELTA_MINIBLOCK; k++)
                 max |= deltas[m * DELTA_MINIBLOCK + k];
-            widths[m] = (int64_t)m * DELTA_MINIBLOCK < count ? pqw_bit_width(max) : 0;
+            widths[m] = (int64_t)m * DELTA_MINIBLOCK < count ? parquet_bit_width(max) : 0;
             base_strbuf_append_char(out, (char)widths[m]);
         }
         for (int32_t m = 0; m < DELTA_MINIBLOCKS; m++)

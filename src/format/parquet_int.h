@@ -224,14 +224,20 @@ void pq_rle_init(pq_rle *d, const uint8_t *data, size_t len, int32_t bit_width);
  * is corrupt). */
 int64_t pq_rle_read(pq_rle *d, uint32_t *out, int64_t n);
 
-/* The bits needed for values 0..max. */
-int32_t pq_bit_width(uint64_t max);
+/* An unsigned LEB128 varint at *p (before end) into *out, *p moved past
+ * it; false when the input ends first or it is longer than 64 bits. */
+bool pq_read_uleb(const uint8_t **p, const uint8_t *end, uint64_t *out);
 
 /* n levels of max_level from data[0..len) in encoding (RLE with no length
  * prefix, as data page v2 and the prefix-stripped v1 have them, or
  * BIT_PACKED) into out. */
 qv_status pq_decode_levels(int32_t encoding, const uint8_t *data, size_t len, int16_t max_level,
                            int64_t n, int16_t *out, qv_error *err);
+
+/* The bytes of one value of a physical type as pq_values holds it (BOOLEAN
+ * 1, INT96 12, FIXED_LEN_BYTE_ARRAY type_length); 0 for BYTE_ARRAY, whose
+ * values have offsets. */
+int32_t pq_physical_width(int32_t physical, int32_t type_length);
 
 /* Decodes n values of a page's value section data[0..len) in encoding into
  * out (appended). physical / type_length are the column's; dict holds the

@@ -34,11 +34,8 @@ static pq_bytes read_bytes(thrift_reader *r, uint8_t type)
 static arrow_time_unit read_time_unit(thrift_reader *r, uint8_t type)
 {
     arrow_time_unit unit = QV_UNIT_MILLISECOND;
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
+    if (!thrift_struct_begin(r, type))
         return unit;
-    }
-    thrift_struct_begin(r);
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -55,7 +52,8 @@ static arrow_time_unit read_time_unit(thrift_reader *r, uint8_t type)
 /* The members of DecimalType, TimeType, TimestampType and IntType. */
 static void read_logical_member(thrift_reader *r, pq_logical *lt)
 {
-    thrift_struct_begin(r);
+    if (!thrift_struct_begin(r, THRIFT_STRUCT))
+        return;
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -95,11 +93,8 @@ static void read_logical_member(thrift_reader *r, pq_logical *lt)
 
 static void read_logical(thrift_reader *r, uint8_t type, pq_logical *lt)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
+    if (!thrift_struct_begin(r, type))
         return;
-    }
-    thrift_struct_begin(r);
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -114,14 +109,16 @@ static void read_logical(thrift_reader *r, uint8_t type, pq_logical *lt)
     thrift_struct_end(r);
 }
 
-static void read_schema_element(thrift_reader *r, pq_schema_element *el)
+/* A list element (thrift_elem_reader) of FileMetaData.schema. */
+static void read_schema_element(thrift_reader *r, uint8_t type, void *element)
 {
-    memset(el, 0, sizeof *el);
+    pq_schema_element *el = element;
     el->type = -1;
     el->repetition = -1;
     el->converted = PQ_CONVERTED_NONE;
     bool has_name = false;
-    thrift_struct_begin(r);
+    if (!thrift_struct_begin(r, type))
+        return;
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -172,11 +169,8 @@ static void read_schema_element(thrift_reader *r, pq_schema_element *el)
 
 static void read_statistics(thrift_reader *r, uint8_t type, pq_statistics *st)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
+    if (!thrift_struct_begin(r, type))
         return;
-    }
-    thrift_struct_begin(r);
     int16_t last = 0, id;
     uint8_t t;
     bool new_min = false, new_max = false;
@@ -220,15 +214,18 @@ static void read_statistics(thrift_reader *r, uint8_t type, pq_statistics *st)
     thrift_struct_end(r);
 }
 
-static void read_column_meta(thrift_reader *r, uint8_t type, pq_column_meta *m, qv_status *oom)
+/* A list element (thrift_elem_reader) of ColumnMetaData.path_in_schema. */
+static void read_path_element(thrift_reader *r, uint8_t type, void *element)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
-        return;
-    }
+    *(pq_bytes *)element = read_bytes(r, type);
+}
+
+static void read_column_meta(thrift_reader *r, uint8_t type, pq_column_meta *m)
+{
     m->dictionary_page_offset = -1;
     bool has[5] = {false, false, false, false, false};
-    thrift_struct_begin(r);
+    if (!thrift_struct_begin(r, type))
+        return;
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -237,28 +234,12 @@ static void read_column_meta(thrift_reader *r, uint8_t type, pq_column_meta *m, 
             m->type = thrift_read_i32(r, t);
             has[0] = true;
             break;
-        case 3: {
-            if (m->path != NULL) { /* a second path: only the first counts */
+        case 3:
+            if (m->path == NULL)
+                m->path = thrift_read_list(r, t, sizeof *m->path, &m->n_path, read_path_element);
+            else /* a second path: only the first counts */
                 thrift_skip(r, t);
-                break;
-            }
-            uint8_t elem;
-            int32_t n;
-            thrift_list_begin(r, t, &elem, &n);
-            if (n > 0 && !thrift_failed(r)) {
-                m->path = base_calloc((size_t)n, sizeof *m->path);
-                if (m->path == NULL) {
-                    *oom = QV_NOMEM;
-                    thrift_fail(r, "out of memory");
-                }
-            }
-            for (int32_t i = 0; i < n && !thrift_failed(r); i++) {
-                m->path[i] = read_bytes(r, elem);
-                m->n_path = i + 1;
-            }
-            thrift_list_end(r);
             break;
-        }
         case 4:
             m->codec = thrift_read_i32(r, t);
             has[1] = true;
@@ -294,13 +275,12 @@ static void read_column_meta(thrift_reader *r, uint8_t type, pq_column_meta *m, 
         thrift_fail(r, "Required field of ColumnMetaData is missing");
 }
 
-static void read_column_chunk(thrift_reader *r, uint8_t type, pq_column_chunk *c, qv_status *oom)
+/* A list element (thrift_elem_reader) of RowGroup.columns. */
+static void read_column_chunk(thrift_reader *r, uint8_t type, void *element)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
+    pq_column_chunk *c = element;
+    if (!thrift_struct_begin(r, type))
         return;
-    }
-    thrift_struct_begin(r);
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -309,7 +289,7 @@ static void read_column_chunk(thrift_reader *r, uint8_t type, pq_column_chunk *c
             thrift_skip(r, t);
         } else if (id == 3 && !c->has_meta) {
             c->has_meta = true;
-            read_column_meta(r, t, &c->meta, oom);
+            read_column_meta(r, t, &c->meta);
         } else if (id == 8 || id == 9) {
             c->encrypted = true;
             thrift_skip(r, t);
@@ -320,34 +300,20 @@ static void read_column_chunk(thrift_reader *r, uint8_t type, pq_column_chunk *c
     thrift_struct_end(r);
 }
 
-static void read_row_group(thrift_reader *r, uint8_t type, pq_row_group *g, qv_status *oom)
+/* A list element (thrift_elem_reader) of FileMetaData.row_groups. */
+static void read_row_group(thrift_reader *r, uint8_t type, void *element)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
-        return;
-    }
+    pq_row_group *g = element;
     bool has_columns = false, has_rows = false;
-    thrift_struct_begin(r);
+    if (!thrift_struct_begin(r, type))
+        return;
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
         if (id == 1 && !has_columns) {
             has_columns = true;
-            uint8_t elem;
-            int32_t n;
-            thrift_list_begin(r, t, &elem, &n);
-            if (n > 0 && !thrift_failed(r)) {
-                g->columns = base_calloc((size_t)n, sizeof *g->columns);
-                if (g->columns == NULL) {
-                    *oom = QV_NOMEM;
-                    thrift_fail(r, "out of memory");
-                }
-            }
-            for (int32_t i = 0; i < n && !thrift_failed(r); i++) {
-                g->n_columns = i + 1;
-                read_column_chunk(r, elem, &g->columns[i], oom);
-            }
-            thrift_list_end(r);
+            g->columns =
+                thrift_read_list(r, t, sizeof *g->columns, &g->n_columns, read_column_chunk);
         } else if (id == 2) {
             g->total_byte_size = thrift_read_i64(r, t);
         } else if (id == 3) {
@@ -364,41 +330,24 @@ static void read_row_group(thrift_reader *r, uint8_t type, pq_row_group *g, qv_s
         thrift_fail(r, "negative row count");
 }
 
-static void read_key_values(thrift_reader *r, uint8_t type, pq_file_meta *m, qv_status *oom)
+/* A list element (thrift_elem_reader) of FileMetaData.key_value_metadata. */
+static void read_key_value(thrift_reader *r, uint8_t type, void *element)
 {
-    uint8_t elem;
-    int32_t n;
-    thrift_list_begin(r, type, &elem, &n);
-    if (n > 0 && !thrift_failed(r) && m->key_values == NULL) {
-        m->key_values = base_calloc((size_t)n, sizeof *m->key_values);
-        if (m->key_values == NULL) {
-            *oom = QV_NOMEM;
-            thrift_fail(r, "out of memory");
-        }
+    pq_key_value *kv = element;
+    if (!thrift_struct_begin(r, type))
+        return;
+    int16_t last = 0, id;
+    uint8_t t;
+    while (thrift_next_field(r, &last, &id, &t)) {
+        if (id == 1)
+            kv->key = read_bytes(r, t);
+        else if (id == 2) {
+            kv->value = read_bytes(r, t);
+            kv->has_value = true;
+        } else
+            thrift_skip(r, t);
     }
-    for (int32_t i = 0; i < n && !thrift_failed(r); i++) {
-        if (elem != THRIFT_STRUCT) {
-            thrift_fail(r, "expected a struct");
-            break;
-        }
-        pq_key_value kv = {{NULL, 0}, {NULL, 0}, false};
-        thrift_struct_begin(r);
-        int16_t last = 0, id;
-        uint8_t t;
-        while (thrift_next_field(r, &last, &id, &t)) {
-            if (id == 1)
-                kv.key = read_bytes(r, t);
-            else if (id == 2) {
-                kv.value = read_bytes(r, t);
-                kv.has_value = true;
-            } else
-                thrift_skip(r, t);
-        }
-        thrift_struct_end(r);
-        if (m->key_values != NULL && m->n_key_values == i)
-            m->key_values[m->n_key_values++] = kv;
-    }
-    thrift_list_end(r);
+    thrift_struct_end(r);
 }
 
 void pq_meta_free(pq_file_meta *meta)
@@ -420,9 +369,8 @@ qv_status pq_meta_parse(const uint8_t *footer, size_t len, pq_file_meta *out, qv
     memset(out, 0, sizeof *out);
     thrift_reader r;
     thrift_reader_init(&r, footer, len);
-    qv_status oom = QV_OK;
     bool has_schema = false, has_rows = false, has_groups = false;
-    thrift_struct_begin(&r);
+    (void)thrift_struct_begin(&r, THRIFT_STRUCT);
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(&r, &last, &id, &t)) {
@@ -430,63 +378,32 @@ qv_status pq_meta_parse(const uint8_t *footer, size_t len, pq_file_meta *out, qv
         case 1:
             out->version = thrift_read_i32(&r, t);
             break;
-        case 2: {
+        case 2:
             if (has_schema) {
                 thrift_skip(&r, t);
                 break;
             }
             has_schema = true;
-            uint8_t elem;
-            int32_t n;
-            thrift_list_begin(&r, t, &elem, &n);
-            if (n > 0 && !thrift_failed(&r)) {
-                out->schema = base_calloc((size_t)n, sizeof *out->schema);
-                if (out->schema == NULL) {
-                    oom = QV_NOMEM;
-                    thrift_fail(&r, "out of memory");
-                }
-            }
-            for (int32_t i = 0; i < n && !thrift_failed(&r); i++) {
-                if (elem != THRIFT_STRUCT) {
-                    thrift_fail(&r, "expected a struct");
-                    break;
-                }
-                read_schema_element(&r, &out->schema[i]);
-                out->n_schema = i + 1;
-            }
-            thrift_list_end(&r);
+            out->schema =
+                thrift_read_list(&r, t, sizeof *out->schema, &out->n_schema, read_schema_element);
             break;
-        }
         case 3:
             out->num_rows = thrift_read_i64(&r, t);
             has_rows = true;
             break;
-        case 4: {
+        case 4:
             if (has_groups) {
                 thrift_skip(&r, t);
                 break;
             }
             has_groups = true;
-            uint8_t elem;
-            int32_t n;
-            thrift_list_begin(&r, t, &elem, &n);
-            if (n > 0 && !thrift_failed(&r)) {
-                out->row_groups = base_calloc((size_t)n, sizeof *out->row_groups);
-                if (out->row_groups == NULL) {
-                    oom = QV_NOMEM;
-                    thrift_fail(&r, "out of memory");
-                }
-            }
-            for (int32_t i = 0; i < n && !thrift_failed(&r); i++) {
-                out->n_row_groups = i + 1;
-                read_row_group(&r, elem, &out->row_groups[i], &oom);
-            }
-            thrift_list_end(&r);
+            out->row_groups = thrift_read_list(&r, t, sizeof *out->row_groups, &out->n_row_groups,
+                                               read_row_group);
             break;
-        }
         case 5:
             if (out->key_values == NULL)
-                read_key_values(&r, t, out, &oom);
+                out->key_values = thrift_read_list(&r, t, sizeof *out->key_values,
+                                                   &out->n_key_values, read_key_value);
             else
                 thrift_skip(&r, t);
             break;
@@ -510,7 +427,7 @@ qv_status pq_meta_parse(const uint8_t *footer, size_t len, pq_file_meta *out, qv
     if (thrift_failed(&r)) {
         const char *why = r.error;
         pq_meta_free(out);
-        if (oom != QV_OK)
+        if (r.out_of_memory)
             return base_error_nomem(err, "Parquet metadata");
         return pq_corrupt(err, "Could not parse metadata: %s", why);
     }
@@ -519,11 +436,8 @@ qv_status pq_meta_parse(const uint8_t *footer, size_t len, pq_file_meta *out, qv
 
 static void read_data_page_header(thrift_reader *r, uint8_t type, pq_page_header *h, bool v2)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
+    if (!thrift_struct_begin(r, type))
         return;
-    }
-    thrift_struct_begin(r);
     int16_t last = 0, id;
     uint8_t t;
     bool has_values = false;
@@ -560,11 +474,8 @@ static void read_data_page_header(thrift_reader *r, uint8_t type, pq_page_header
 
 static void read_dictionary_page_header(thrift_reader *r, uint8_t type, pq_page_header *h)
 {
-    if (type != THRIFT_STRUCT) {
-        thrift_fail(r, "expected a struct");
+    if (!thrift_struct_begin(r, type))
         return;
-    }
-    thrift_struct_begin(r);
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(r, &last, &id, &t)) {
@@ -590,7 +501,7 @@ qv_status pq_page_header_parse(const uint8_t *data, size_t len, pq_page_header *
     thrift_reader r;
     thrift_reader_init(&r, data, len);
     bool has[3] = {false, false, false};
-    thrift_struct_begin(&r);
+    (void)thrift_struct_begin(&r, THRIFT_STRUCT);
     int16_t last = 0, id;
     uint8_t t;
     while (thrift_next_field(&r, &last, &id, &t)) {

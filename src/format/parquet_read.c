@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "format/parquet_int.h"
+#include "format/reader_int.h"
 
 #define FOOTER_TAIL 8 /* metadata length + "PAR1" */
 
@@ -183,9 +184,8 @@ struct parquet_reader {
     int64_t rows_left; /* in the current row group */
     pq_chunk *chunks;  /* one per leaf column of the file */
     bool *needed;      /* leaves of the projected columns */
-    int64_t batch_size, limit, emitted;
-    qv_status failed;
-    qv_error saved;
+    reader_rows rows;
+    reader_failure failure;
 };
 
 static bool field_converts(const pq_field *f, const arrow_type *type);
@@ -320,8 +320,7 @@ qv_status parquet_reader_open(const char *path, const parquet_read_options *opts
     parquet_reader *r = base_calloc(1, sizeof *r);
     if (r == NULL)
         return base_error_nomem(err, "Parquet reader");
-    r->batch_size = scan->batch_size > 0 ? scan->batch_size : 8192;
-    r->limit = scan->limit;
+    reader_rows_init(&r->rows, scan->batch_size, scan->limit);
     qv_status st = parquet_file_open(path, opts, &r->file, err);
     if (st == QV_OK)
         st = projected_schema(scan, &r->schema, err);
@@ -508,6 +507,17 @@ static qv_status start_row_group(parquet_reader *r, qv_error *err)
     return QV_OK;
 }
 
+/* A reader_build_fn: table column c from its leaves, or NULLs when the file
+ * lacks it. */
+static qv_status build_column(void *ctx, int32_t c, int64_t n, arrow_array **out, qv_error *err)
+{
+    parquet_reader *r = ctx;
+    arrow_type *type = r->schema->fields[c]->type;
+    if (r->sources[c] == NULL)
+        return arrow_array_new_null(type, n, out, err);
+    return assemble(r, r->sources[c], type, 0, 0, n, out, err);
+}
+
 static qv_status read_batch(parquet_reader *r, int64_t n, arrow_batch **out, qv_error *err)
 {
     parquet_file *file = r->file;
@@ -520,30 +530,13 @@ static qv_status read_batch(parquet_reader *r, int64_t n, arrow_batch **out, qv_
             return pq_corrupt(err, "column \"%s\" has fewer rows than its row group",
                               file->schema.leaves[i]->field->name);
     }
-    int32_t n_cols = r->schema->n_fields;
-    arrow_array **cols = base_calloc((size_t)(n_cols > 0 ? n_cols : 1), sizeof *cols);
-    if (cols == NULL)
-        return base_error_nomem(err, "Parquet reader");
-    qv_status st = QV_OK;
-    for (int32_t c = 0; c < n_cols && st == QV_OK; c++) {
-        arrow_type *type = r->schema->fields[c]->type;
-        if (r->sources[c] == NULL)
-            st = arrow_array_new_null(type, n, &cols[c], err);
-        else
-            st = assemble(r, r->sources[c], type, 0, 0, n, &cols[c], err);
-    }
-    if (st == QV_OK)
-        st = arrow_batch_new(r->schema, n, cols, out, err);
-    for (int32_t c = 0; c < n_cols; c++)
-        arrow_array_release(cols[c]);
-    base_free(cols);
-    return st;
+    return reader_batch_build(r->schema, n, build_column, r, "Parquet reader", out, err);
 }
 
 static qv_status next_batch(parquet_reader *r, arrow_batch **out, qv_error *err)
 {
     for (;;) {
-        if (r->limit >= 0 && r->emitted >= r->limit)
+        if (r->rows.limit >= 0 && r->rows.emitted >= r->rows.limit)
             return QV_OK;
         if (r->rows_left == 0) {
             if (r->next_row_group >= r->n_row_groups)
@@ -551,12 +544,10 @@ static qv_status next_batch(parquet_reader *r, arrow_batch **out, qv_error *err)
             QV_TRY(start_row_group(r, err));
             continue;
         }
-        int64_t n = r->batch_size < r->rows_left ? r->batch_size : r->rows_left;
-        if (r->limit >= 0 && n > r->limit - r->emitted)
-            n = r->limit - r->emitted;
+        int64_t n = reader_rows_next(&r->rows, r->rows_left);
         QV_TRY(read_batch(r, n, out, err));
         r->rows_left -= n;
-        r->emitted += n;
+        r->rows.emitted += n;
         return QV_OK;
     }
 }
@@ -564,19 +555,14 @@ static qv_status next_batch(parquet_reader *r, arrow_batch **out, qv_error *err)
 qv_status parquet_reader_next(parquet_reader *reader, arrow_batch **out, qv_error *err)
 {
     *out = NULL;
-    if (reader->failed != QV_OK) {
-        if (err != NULL)
-            *err = reader->saved;
-        return reader->failed;
-    }
+    qv_status st;
+    if (reader_failure_get(&reader->failure, &st, err))
+        return st;
     qv_error local;
     memset(&local, 0, sizeof local);
     qv_error *e = err != NULL ? err : &local;
-    qv_status st = next_batch(reader, out, e);
-    if (st != QV_OK) {
-        with_file(st, reader->file->path, e);
-        reader->failed = st;
-        reader->saved = *e;
-    }
+    st = next_batch(reader, out, e);
+    if (st != QV_OK)
+        reader_failure_set(&reader->failure, with_file(st, reader->file->path, e), e, NULL);
     return st;
 }

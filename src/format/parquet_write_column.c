@@ -227,7 +227,7 @@ static void write_levels(const int16_t *levels, int64_t n, int16_t max, bool len
     size_t at = out->len;
     if (length_prefix)
         put_u32(out, 0);
-    pqw_rle_encode_u16(levels, n, pqw_bit_width((uint64_t)max), out);
+    pqw_rle_encode_u16(levels, n, parquet_bit_width((uint64_t)max), out);
     if (length_prefix && !base_strbuf_failed(out)) {
         uint32_t len = (uint32_t)(out->len - at - 4);
         for (int b = 0; b < 4; b++)
@@ -311,7 +311,7 @@ static qv_status flush_page(pqw_column *col, qv_error *err)
     /* values */
     int32_t encoding;
     if (col->dict_on) {
-        int32_t bits = pqw_bit_width(col->n_dict > 0 ? (uint64_t)(col->n_dict - 1) : 0);
+        int32_t bits = parquet_bit_width(col->n_dict > 0 ? (uint64_t)(col->n_dict - 1) : 0);
         base_strbuf_append_char(body, (char)bits);
         pqw_rle_encode_u32(col->indices, col->n_indices, bits, body);
         encoding = PARQUET_ENCODING_RLE_DICTIONARY;
@@ -386,7 +386,7 @@ static int64_t page_value_bytes(const pqw_column *col)
 {
     if (!col->dict_on)
         return (int64_t)col->plain.len;
-    int32_t bits = pqw_bit_width(col->n_dict > 0 ? (uint64_t)(col->n_dict - 1) : 0);
+    int32_t bits = parquet_bit_width(col->n_dict > 0 ? (uint64_t)(col->n_dict - 1) : 0);
     return col->n_indices * bits / 8 + 1;
 }
 

@@ -120,8 +120,6 @@ void pqw_levels_free(pqw_levels *levels);
 
 /* ---- encoders (parquet_encode.c) ---- */
 
-/* The number of bits needed for values up to max. */
-int32_t pqw_bit_width(uint64_t max);
 /* The RLE / bit-packed hybrid encoding of n values of bit_width bits
  * (without a length prefix), appended to out. */
 void pqw_rle_encode_u16(const int16_t *values, int64_t n, int32_t bit_width, base_strbuf *out);

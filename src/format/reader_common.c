@@ -1,13 +1,67 @@
 /*
- * reader_common.c — what the streaming CSV and NDJSON readers share
- * (layer: format): projecting columns and making their builders, turning
- * the builders into a batch, the row limit and the sticky failure of
- * *_next, DataFusion's byte ranges over a split file, and the block-wise
- * input buffer. Declared in reader_int.h.
+ * reader_common.c — what the streaming readers share (layer: format): the
+ * batch size and row limit, the sticky failure of *_next and batch
+ * assembly (all readers); projecting columns and making their builders,
+ * DataFusion's byte ranges over a split file, and the block-wise input
+ * buffer (CSV and NDJSON). Declared in reader_int.h.
  */
 #include <string.h>
 
 #include "format/reader_int.h"
+
+void reader_rows_init(reader_rows *rows, int64_t batch_size, int64_t limit)
+{
+    rows->batch_size = batch_size > 0 ? batch_size : 8192;
+    rows->limit = limit;
+    rows->emitted = 0;
+}
+
+int64_t reader_rows_next(const reader_rows *rows, int64_t available)
+{
+    int64_t n = available < rows->batch_size ? available : rows->batch_size;
+    if (rows->limit >= 0 && n > rows->limit - rows->emitted)
+        n = rows->limit - rows->emitted;
+    return n > 0 ? n : 0;
+}
+
+bool reader_failure_get(const reader_failure *failure, qv_status *status, qv_error *err)
+{
+    if (failure->status == QV_OK)
+        return false;
+    if (err)
+        *err = failure->saved;
+    *status = failure->status;
+    return true;
+}
+
+qv_status reader_failure_set(reader_failure *failure, qv_status status, const qv_error *err,
+                             const char *what)
+{
+    failure->status = status;
+    if (err)
+        failure->saved = *err;
+    else
+        base_error_set(&failure->saved, status, "%s", what);
+    return status;
+}
+
+qv_status reader_batch_build(arrow_schema *schema, int64_t n_rows, reader_build_fn build, void *ctx,
+                             const char *what, arrow_batch **out, qv_error *err)
+{
+    int32_t n_cols = schema->n_fields;
+    qv_status status = QV_OK;
+    arrow_array **cols = base_calloc((size_t)(n_cols ? n_cols : 1), sizeof *cols);
+    if (cols == NULL)
+        status = base_error_nomem(err, what);
+    for (int32_t i = 0; i < n_cols && status == QV_OK; i++)
+        status = build(ctx, i, n_rows, &cols[i], err);
+    if (status == QV_OK)
+        status = arrow_batch_new(schema, n_rows, cols, out, err);
+    for (int32_t i = 0; cols && i < n_cols; i++)
+        arrow_array_release(cols[i]);
+    base_free(cols);
+    return status;
+}
 
 qv_status reader_columns_open(reader_columns *rc, arrow_schema *schema, const int32_t *projection,
                               int32_t n_projection, int64_t batch_size, int64_t limit,
@@ -15,8 +69,7 @@ qv_status reader_columns_open(reader_columns *rc, arrow_schema *schema, const in
 {
     rc->file_schema = arrow_schema_retain(schema);
     int32_t n_cols = schema->n_fields;
-    rc->batch_size = batch_size > 0 ? batch_size : 8192;
-    rc->limit = limit;
+    reader_rows_init(&rc->rows, batch_size, limit);
     rc->n_proj = projection ? n_projection : n_cols;
     size_t n = (size_t)(rc->n_proj ? rc->n_proj : 1);
     rc->proj = base_calloc(n, sizeof *rc->proj);
@@ -59,40 +112,26 @@ void reader_columns_free(reader_columns *rc)
     arrow_schema_release(rc->out_schema);
 }
 
-bool reader_columns_failed(const reader_columns *rc, qv_status *status, qv_error *err)
-{
-    if (rc->failed == QV_OK)
-        return false;
-    if (err)
-        *err = rc->saved;
-    *status = rc->failed;
-    return true;
-}
-
 int64_t reader_columns_target(const reader_columns *rc)
 {
-    int64_t target = rc->batch_size;
-    if (rc->limit >= 0 && rc->limit - rc->emitted < target)
-        target = rc->limit - rc->emitted;
-    return target;
+    return reader_rows_next(&rc->rows, rc->rows.batch_size);
+}
+
+/* A reader_build_fn finishing the builders (ctx: the reader_columns). */
+static qv_status finish_builder(void *ctx, int32_t i, int64_t n_rows, arrow_array **out,
+                                qv_error *err)
+{
+    (void)n_rows;
+    const reader_columns *rc = ctx;
+    return arrow_builder_finish(rc->builders[i], out, err);
 }
 
 qv_status reader_columns_batch(reader_columns *rc, int64_t n_rows, reader_build_fn build, void *ctx,
                                const char *what, arrow_batch **out, qv_error *err)
 {
-    qv_status status = QV_OK;
-    arrow_array **cols = base_calloc((size_t)(rc->n_proj ? rc->n_proj : 1), sizeof *cols);
-    if (cols == NULL)
-        status = base_error_nomem(err, what);
-    for (int32_t i = 0; i < rc->n_proj && status == QV_OK; i++)
-        status = build ? build(ctx, i, n_rows, &cols[i], err)
-                       : arrow_builder_finish(rc->builders[i], &cols[i], err);
-    if (status == QV_OK)
-        status = arrow_batch_new(rc->out_schema, n_rows, cols, out, err);
-    for (int32_t i = 0; cols && i < rc->n_proj; i++)
-        arrow_array_release(cols[i]);
-    base_free(cols);
-    return status;
+    if (build == NULL)
+        return reader_batch_build(rc->out_schema, n_rows, finish_builder, rc, what, out, err);
+    return reader_batch_build(rc->out_schema, n_rows, build, ctx, what, out, err);
 }
 
 qv_status reader_columns_fail(reader_columns *rc, qv_status status, const qv_error *err,
@@ -104,18 +143,13 @@ qv_status reader_columns_fail(reader_columns *rc, qv_status status, const qv_err
         if (arrow_builder_finish(rc->builders[i], &junk, NULL) == QV_OK)
             arrow_array_release(junk);
     }
-    rc->failed = status;
-    if (err)
-        rc->saved = *err;
-    else
-        base_error_set(&rc->saved, status, "%s", what);
-    return status;
+    return reader_failure_set(&rc->failure, status, err, what);
 }
 
 bool reader_columns_emitted(reader_columns *rc, int64_t n_rows)
 {
-    rc->emitted += n_rows;
-    return n_rows == 0 || (rc->limit >= 0 && rc->emitted >= rc->limit);
+    rc->rows.emitted += n_rows;
+    return n_rows == 0 || (rc->rows.limit >= 0 && rc->rows.emitted >= rc->rows.limit);
 }
 
 /* First byte after the first `newline` at or after offset, or limit. */

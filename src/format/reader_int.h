@@ -1,14 +1,54 @@
 /*
- * reader_int.h — private to the streaming readers of src/format (CSV and
- * NDJSON): what they share, in reader_common.c. That is the projected
- * columns with one builder each, batch assembly, the row limit and the
- * sticky failure of *_next, the byte range of a split file, and the input
- * buffer over a file or bytes in memory.
+ * reader_int.h — private to the streaming readers of src/format: what they
+ * share, in reader_common.c. All of them (CSV, NDJSON, Parquet, Arrow IPC):
+ * the batch size and row limit, the sticky failure of *_next and batch
+ * assembly column by column. The text readers (CSV, NDJSON) also: the
+ * projected columns with one builder each, the byte range of a split file,
+ * and the input buffer over a file or bytes in memory.
  */
 #ifndef QV_READER_INT_H
 #define QV_READER_INT_H
 
 #include "format/format.h"
+
+/* The rows of a reader's batch stream: batches of batch_size rows until
+ * limit rows (< 0: no limit) have been handed out. */
+typedef struct reader_rows {
+    int64_t batch_size, limit, emitted;
+} reader_rows;
+
+/* batch_size <= 0 means the default, 8192. */
+void reader_rows_init(reader_rows *rows, int64_t batch_size, int64_t limit);
+
+/* The rows the next batch may hold when `available` are ready: at most the
+ * batch size, and 0 once the limit is reached. */
+int64_t reader_rows_next(const reader_rows *rows, int64_t available);
+
+/* The sticky failure of a reader's *_next: once a batch failed, every later
+ * call returns the same status and error. Zero-initialized: no failure. */
+typedef struct reader_failure {
+    qv_status status;
+    qv_error saved;
+} reader_failure;
+
+/* True if an earlier batch failed: *status is that failure and err (may be
+ * NULL) gets its saved copy. */
+bool reader_failure_get(const reader_failure *failure, qv_status *status, qv_error *err);
+
+/* Records that a batch failed with status: saves err, or `what` when err is
+ * NULL. Returns status. */
+qv_status reader_failure_set(reader_failure *failure, qv_status status, const qv_error *err,
+                             const char *what);
+
+/* Makes column i of a batch of n_rows rows into *out (a new reference). */
+typedef qv_status (*reader_build_fn)(void *ctx, int32_t i, int64_t n_rows, arrow_array **out,
+                                     qv_error *err);
+
+/* Assembles a batch of schema's columns, n_rows rows, into *out (a new
+ * reference), column i from build(ctx, i, ...). Out-of-memory errors name
+ * `what`. */
+qv_status reader_batch_build(arrow_schema *schema, int64_t n_rows, reader_build_fn build, void *ctx,
+                             const char *what, arrow_batch **out, qv_error *err);
 
 /* The projected columns of a reader and the state of its batch stream.
  * Zero-initialized it is empty and may be freed. */
@@ -18,9 +58,8 @@ typedef struct reader_columns {
     int32_t *proj;             /* n_proj file column indexes (owned) */
     int32_t n_proj;
     arrow_builder **builders; /* n_proj, one per projected column (owned) */
-    int64_t batch_size, limit, emitted;
-    qv_status failed; /* once a batch failed, every later one returns this */
-    qv_error saved;
+    reader_rows rows;
+    reader_failure failure;
 } reader_columns;
 
 /* Checks projected column proj_idx (the file's field f) before its builder
@@ -40,18 +79,9 @@ qv_status reader_columns_open(reader_columns *rc, arrow_schema *schema, const in
 /* Frees what rc owns (not rc itself). */
 void reader_columns_free(reader_columns *rc);
 
-/* True if an earlier batch failed: *status is that failure and err (may be
- * NULL) gets its saved copy. */
-bool reader_columns_failed(const reader_columns *rc, qv_status *status, qv_error *err);
-
 /* The rows the next batch may hold: the batch size, or fewer under the
  * limit. */
 int64_t reader_columns_target(const reader_columns *rc);
-
-/* Makes projected column proj_idx of n_rows rows into *out (a new
- * reference). */
-typedef qv_status (*reader_build_fn)(void *ctx, int32_t proj_idx, int64_t n_rows, arrow_array **out,
-                                     qv_error *err);
 
 /* Assembles a batch of n_rows (> 0) rows into *out (a new reference), column
  * i from build(ctx, i, ...) or, with build NULL, by finishing builder i.
@@ -60,8 +90,8 @@ qv_status reader_columns_batch(reader_columns *rc, int64_t n_rows, reader_build_
                                const char *what, arrow_batch **out, qv_error *err);
 
 /* Records that the current batch failed with status: resets the builders
- * (they may hold part of a column) and saves err, or `what` when err is
- * NULL, for reader_columns_failed. Returns status. */
+ * (they may hold part of a column) and saves the failure in rc->failure
+ * (reader_failure_set). Returns status. */
 qv_status reader_columns_fail(reader_columns *rc, qv_status status, const qv_error *err,
                               const char *what);
 

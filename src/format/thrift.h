@@ -41,7 +41,8 @@ typedef enum thrift_type {
 typedef struct thrift_reader {
     const uint8_t *pos, *end;
     int32_t depth;
-    const char *error; /* NULL while all is well */
+    const char *error;  /* NULL while all is well */
+    bool out_of_memory; /* the error is an allocation failure */
 } thrift_reader;
 
 void thrift_reader_init(thrift_reader *r, const uint8_t *data, size_t len);
@@ -49,8 +50,12 @@ bool thrift_failed(const thrift_reader *r);
 /* Records a problem found by the caller (a required field missing...). */
 void thrift_fail(thrift_reader *r, const char *why);
 
-/* Enters / leaves a struct (the depth limit is checked on entry). */
-void thrift_struct_begin(thrift_reader *r);
+/* Enters a struct value whose wire type is `type` (THRIFT_STRUCT for a
+ * top-level struct); false when the reader has failed (another type, the
+ * nesting limit, an earlier error): the caller then reads no fields and
+ * need not call thrift_struct_end. */
+bool thrift_struct_begin(thrift_reader *r, uint8_t type);
+/* Leaves the struct. */
 void thrift_struct_end(thrift_reader *r);
 /* The next field header of the current struct: false at its STOP (or after
  * an error). *last_id starts at 0 for each struct and carries the delta
@@ -64,13 +69,21 @@ int32_t thrift_read_i32(thrift_reader *r, uint8_t type);
 int64_t thrift_read_i64(thrift_reader *r, uint8_t type);
 /* A bool field: its value is its type (TRUE / FALSE). */
 bool thrift_read_bool(thrift_reader *r, uint8_t type);
-double thrift_read_double(thrift_reader *r, uint8_t type);
 /* BINARY (strings too): a view of *len bytes. */
 const uint8_t *thrift_read_binary(thrift_reader *r, uint8_t type, uint32_t *len);
 /* A list or set header: *elem_type and *n (bounded by the bytes left). The
  * caller reads n elements, then calls thrift_list_end. */
 void thrift_list_begin(thrift_reader *r, uint8_t type, uint8_t *elem_type, int32_t *n);
 void thrift_list_end(thrift_reader *r);
+/* Reads a list value of wire type `type` into a new array of its n
+ * elements of elem_size bytes, zeroed (base_calloc; NULL when n is 0):
+ * *n_items counts the elements begun, so the caller frees what they hold
+ * and the array, after a failure too. read_elem(r, elem_type, element)
+ * reads each element while the reader has not failed. Out of memory is a
+ * failure with out_of_memory set. */
+typedef void (*thrift_elem_reader)(thrift_reader *r, uint8_t elem_type, void *element);
+void *thrift_read_list(thrift_reader *r, uint8_t type, size_t elem_size, int32_t *n_items,
+                       thrift_elem_reader read_elem);
 /* Skips a value of the given type (structs, lists and maps recursively). */
 void thrift_skip(thrift_reader *r, uint8_t type);
 

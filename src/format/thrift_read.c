@@ -1,12 +1,11 @@
 /*
  * thrift_read.c — the Thrift compact protocol decoder (layer: format):
  * varints and zigzag integers, field headers with delta-encoded ids,
- * binaries, list / set / map headers and skipping of values nobody asked
- * for, with strict bounds and a nesting limit (see thrift.h). Parquet's
+ * binaries, list / set / map headers, lists read into arrays and skipping
+ * of values nobody asked for, with strict bounds and a nesting limit (see thrift.h). Parquet's
  * footer and page headers are parsed with it in parquet_meta.c.
  */
-#include <string.h>
-
+#include "base/base.h"
 #include "format/thrift.h"
 
 void thrift_reader_init(thrift_reader *r, const uint8_t *data, size_t len)
@@ -15,6 +14,7 @@ void thrift_reader_init(thrift_reader *r, const uint8_t *data, size_t len)
     r->end = data + len;
     r->depth = 0;
     r->error = NULL;
+    r->out_of_memory = false;
 }
 
 bool thrift_failed(const thrift_reader *r)
@@ -76,9 +76,14 @@ static void leave(thrift_reader *r)
         r->depth--;
 }
 
-void thrift_struct_begin(thrift_reader *r)
+bool thrift_struct_begin(thrift_reader *r, uint8_t type)
 {
+    if (type != THRIFT_STRUCT) {
+        thrift_fail(r, "expected a struct");
+        return false;
+    }
     enter(r);
+    return r->error == NULL;
 }
 
 void thrift_struct_end(thrift_reader *r)
@@ -147,25 +152,6 @@ bool thrift_read_bool(thrift_reader *r, uint8_t type)
     return true;
 }
 
-double thrift_read_double(thrift_reader *r, uint8_t type)
-{
-    if (type != THRIFT_DOUBLE) {
-        thrift_fail(r, "expected a double");
-        return 0;
-    }
-    if (r->end - r->pos < 8) {
-        thrift_fail(r, "unexpected end of input");
-        return 0;
-    }
-    uint64_t bits = 0;
-    for (int i = 7; i >= 0; i--)
-        bits = bits << 8 | r->pos[i];
-    r->pos += 8;
-    double d;
-    memcpy(&d, &bits, sizeof d);
-    return d;
-}
-
 const uint8_t *thrift_read_binary(thrift_reader *r, uint8_t type, uint32_t *len)
 {
     *len = 0;
@@ -217,6 +203,29 @@ void thrift_list_begin(thrift_reader *r, uint8_t type, uint8_t *elem_type, int32
 void thrift_list_end(thrift_reader *r)
 {
     leave(r);
+}
+
+void *thrift_read_list(thrift_reader *r, uint8_t type, size_t elem_size, int32_t *n_items,
+                       thrift_elem_reader read_elem)
+{
+    *n_items = 0;
+    uint8_t elem_type;
+    int32_t n;
+    thrift_list_begin(r, type, &elem_type, &n);
+    uint8_t *items = NULL;
+    if (n > 0 && r->error == NULL) {
+        items = base_calloc((size_t)n, elem_size);
+        if (items == NULL) {
+            thrift_fail(r, "out of memory");
+            r->out_of_memory = true;
+        }
+    }
+    for (int32_t i = 0; i < n && r->error == NULL; i++) {
+        *n_items = i + 1;
+        read_elem(r, elem_type, items + (size_t)i * elem_size);
+    }
+    thrift_list_end(r);
+    return items;
 }
 
 static void skip_bytes(thrift_reader *r, size_t n)
@@ -287,7 +296,8 @@ void thrift_skip(thrift_reader *r, uint8_t type)
         return;
     }
     case THRIFT_STRUCT: {
-        thrift_struct_begin(r);
+        if (!thrift_struct_begin(r, type))
+            return;
         int16_t last = 0, id;
         uint8_t t;
         while (thrift_next_field(r, &last, &id, &t))

@@ -152,6 +152,7 @@ qv_status session_exec_ctx(qv_session *session, exec_ctx **out, qv_error *err)
     /* datafusion.runtime.memory_limit / temp_directory (runtime_settings.c) */
     ctx->mem_pool = session_memory_pool(session);
     ctx->spill_dir = session_spill_directory(session);
+    ctx->disk = session_spill_budget(session);
     ctx->batch_size = config_get_int(session->config, "datafusion.execution.batch_size");
     if (ctx->batch_size < 1)
         ctx->batch_size = 1;

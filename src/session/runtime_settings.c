@@ -5,8 +5,10 @@
  * "1m30s"), and what they change: the runtime's list-files and statistics
  * caches (shared by every session, as DataFusion's cache manager is), the
  * memory limit of the session's queries (a memory pool of its own) and
- * the directory its queries spill to. max_temp_directory_size and
- * metadata_cache_limit are accepted and shown; nothing uses them yet.
+ * the directory its queries spill to and how much they may spill there
+ * (max_temp_directory_size, counted over the runtime's queries as
+ * DataFusion's disk manager does). metadata_cache_limit is accepted and
+ * shown; nothing uses it yet (there is no Parquet footer cache).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -41,8 +43,9 @@ static qv_status bad_value(qv_error *err, const char *key, const char *fmt, ...)
                           key);
 }
 
-qv_status session_runtime_parse_capacity(const char *key, const char *text, int64_t *bytes,
-                                         qv_error *err)
+/* A byte capacity ("0", "512K", "1.5G"), with DataFusion's errors naming
+ * key. */
+static qv_status parse_capacity(const char *key, const char *text, int64_t *bytes, qv_error *err)
 {
     size_t len = strlen(text);
     size_t start = strspn(text, " \t\n\r");
@@ -76,8 +79,9 @@ qv_status session_runtime_parse_capacity(const char *key, const char *text, int6
     return QV_OK;
 }
 
-qv_status session_runtime_parse_ttl(const char *key, const char *text, int64_t *seconds,
-                                    qv_error *err)
+/* A time-to-live ("90s", "2m", "1m30s"), with DataFusion's errors naming
+ * key. */
+static qv_status parse_ttl(const char *key, const char *text, int64_t *seconds, qv_error *err)
 {
     if (text[strspn(text, " \t\n\r")] == '\0')
         return bad_value(err, key, "Duration should not be empty or blank");
@@ -135,12 +139,12 @@ qv_status session_runtime_normalize(const char *key, const char *value, bool is_
     char text[48];
     if (is_ttl) {
         int64_t seconds = 0;
-        QV_TRY(session_runtime_parse_ttl(key, value, &seconds, err));
+        QV_TRY(parse_ttl(key, value, &seconds, err));
         snprintf(text, sizeof text, "%lldm%llds", (long long)(seconds / 60),
                  (long long)(seconds % 60));
     } else {
         int64_t bytes = 0;
-        QV_TRY(session_runtime_parse_capacity(key, value, &bytes, err));
+        QV_TRY(parse_capacity(key, value, &bytes, err));
         /* DataFusion shows the largest unit the size reaches, rounded down */
         const int64_t gb = 1LL << 30, mb = 1LL << 20, kb = 1LL << 10;
         if (bytes >= gb)
@@ -162,7 +166,7 @@ static int64_t capacity_of(const config *cfg, const char *key)
     const char *text = NULL;
     int64_t bytes = -1;
     if (config_get(cfg, key, &text, NULL) != QV_OK || text == NULL ||
-        session_runtime_parse_capacity(key, text, &bytes, NULL) != QV_OK)
+        parse_capacity(key, text, &bytes, NULL) != QV_OK)
         return -1;
     return bytes;
 }
@@ -178,7 +182,7 @@ void session_runtime_apply(qv_session *session, const char *key)
         const char *text = NULL;
         int64_t seconds = 0;
         if (config_get(session->config, key, &text, NULL) != QV_OK || text == NULL ||
-            session_runtime_parse_ttl(key, text, &seconds, NULL) != QV_OK)
+            parse_ttl(key, text, &seconds, NULL) != QV_OK)
             seconds = 0;
         catalog_file_cache_set_list_ttl(cache, seconds * 1000000000);
     }
@@ -230,6 +234,14 @@ base_mem_pool *session_memory_pool(qv_session *session)
     session_memory_pool_release(session->mem_pool);
     session->mem_pool = pool;
     return pool->pool;
+}
+
+exec_disk_budget session_spill_budget(qv_session *session)
+{
+    exec_disk_budget disk = {
+        &session->profile->runtime->spill_bytes,
+        capacity_of(session->config, "datafusion.runtime.max_temp_directory_size")};
+    return disk;
 }
 
 const char *session_spill_directory(qv_session *session)

@@ -48,6 +48,7 @@ struct qv_runtime {
     char *temp_directory;
     _Atomic int32_t n_profiles;
     catalog_file_cache *file_cache; /* listed files and file statistics (file_cache.h) */
+    _Atomic int64_t spill_bytes;    /* in every query's spill files now (exec_disk_budget) */
 };
 
 typedef struct session_auto_catalog session_auto_catalog;
@@ -109,12 +110,6 @@ qv_status session_auto_catalog_parent(qv_profile *profile, catalog **out, qv_err
 
 /* "Unknown runtime configuration: <key>" (QV_PLAN). */
 qv_status session_runtime_unknown_key(const char *key, qv_error *err);
-/* A byte capacity ("0", "512K", "1.5G") / a time-to-live ("90s", "2m",
- * "1m30s"), with DataFusion's errors naming key. */
-qv_status session_runtime_parse_capacity(const char *key, const char *text, int64_t *bytes,
-                                         qv_error *err);
-qv_status session_runtime_parse_ttl(const char *key, const char *text, int64_t *seconds,
-                                    qv_error *err);
 /* value checked and rewritten as DataFusion shows it (new string). */
 qv_status session_runtime_normalize(const char *key, const char *value, bool is_ttl, char **out,
                                     qv_error *err);
@@ -132,6 +127,9 @@ void session_memory_pool_release(session_mem_pool *pool);
 /* Where the session's queries spill: datafusion.runtime.temp_directory,
  * else the runtime's temporary directory. */
 const char *session_spill_directory(qv_session *session);
+/* The bytes the session's queries may spill (datafusion.runtime.
+ * max_temp_directory_size), counted with every query of the runtime. */
+exec_disk_budget session_spill_budget(qv_session *session);
 
 /* ---- configurators, statement policy, tables (configurator.c, policy.c,
  * table.c, table_provider.c) ---- */

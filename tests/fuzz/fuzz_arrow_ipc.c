@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "format/arrow_ipc.h"
+#include "fuzz_read_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -43,11 +44,7 @@ static qv_status read_rows(const uint8_t *data, size_t size, arrow_ipc_writer **
         st = arrow_ipc_reader_next(r, &b, &err);
         if (st != QV_OK || b == NULL)
             break;
-        for (int32_t c = 0; c < b->schema->n_fields; c++)
-            if (arrow_array_validate(b->columns[c], &err) != QV_OK) {
-                fprintf(stderr, "invalid array: %s\n", err.message);
-                abort();
-            }
+        fuzz_validate_batch(b);
         *rows += b->n_rows;
         if (w != NULL && *w != NULL)
             st = arrow_ipc_writer_write(*w, b, &err);

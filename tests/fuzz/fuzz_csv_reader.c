@@ -11,13 +11,17 @@
  * libFuzzer by tests/fuzz/replay_main.c over regress/ and corpus/.
  */
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "format/format.h"
+#include "fuzz_read_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static qv_status next_batch(void *reader, arrow_batch **out, qv_error *err)
+{
+    return csv_reader_next(reader, out, err);
+}
 
 /* Rows read from [start, end) (-1: whole input); -1 on error. */
 static int64_t read_rows(const uint8_t *data, size_t size, const csv_options *opts,
@@ -30,25 +34,7 @@ static int64_t read_rows(const uint8_t *data, size_t size, const csv_options *op
     csv_reader *r;
     if (csv_reader_open_buffer(data, size, "fuzz.csv", opts, &scan, &r, &err) != QV_OK)
         return -1;
-    int64_t rows = 0;
-    for (;;) {
-        arrow_batch *b;
-        if (csv_reader_next(r, &b, &err) != QV_OK) {
-            rows = -1;
-            break;
-        }
-        if (b == NULL)
-            break;
-        for (int32_t c = 0; c < b->schema->n_fields; c++)
-            if (arrow_array_validate(b->columns[c], &err) != QV_OK) {
-                fprintf(stderr, "invalid array: %s\n", err.message);
-                abort();
-            }
-        if (b->n_rows > batch)
-            abort();
-        rows += b->n_rows;
-        arrow_batch_release(b);
-    }
+    int64_t rows = fuzz_read_all(r, next_batch, batch);
     csv_reader_free(r);
     return rows;
 }
@@ -91,11 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t mid = (int64_t)size / 2;
         int64_t a = read_rows(data, size, &opts, schema, batch, 0, mid);
         int64_t b = read_rows(data, size, &opts, schema, batch, mid, (int64_t)size);
-        if (a >= 0 && b >= 0 && a + b != whole) {
-            fprintf(stderr, "ranges read %lld + %lld rows, whole file %lld\n", (long long)a,
-                    (long long)b, (long long)whole);
-            abort();
-        }
+        fuzz_check_ranges(whole, a, b);
     }
     arrow_schema_release(schema);
     return 0;

@@ -3,18 +3,23 @@
  * (src/format) and its JSON parser.
  *
  * The first byte picks the batch size and the string type; the rest is the
- * file. Infers a schema, reads everything, validates every array, then reads
- * it as two byte ranges and requires the same number of rows. Any crash,
- * sanitizer report, leak or mismatch (abort) is a bug. Replayed without
- * libFuzzer by tests/fuzz/replay_main.c over regress/ and corpus/.
+ * file. Infers a schema, reads everything (every array valid, no batch over
+ * the batch size), then reads it as two byte ranges and requires the same
+ * number of rows (fuzz_read_util.h). Any crash, sanitizer report, leak or
+ * mismatch (abort) is a bug. Replayed without libFuzzer by
+ * tests/fuzz/replay_main.c over regress/ and corpus/.
  */
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "format/format.h"
+#include "fuzz_read_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static qv_status next_batch(void *reader, arrow_batch **out, qv_error *err)
+{
+    return ndjson_reader_next(reader, out, err);
+}
 
 static int64_t read_rows(const uint8_t *data, size_t size, const ndjson_options *opts,
                          arrow_schema *schema, int64_t batch, int64_t start, int64_t end)
@@ -24,23 +29,7 @@ static int64_t read_rows(const uint8_t *data, size_t size, const ndjson_options 
     ndjson_reader *r;
     if (ndjson_reader_open_buffer(data, size, "fuzz.json", opts, &scan, &r, &err) != QV_OK)
         return -1;
-    int64_t rows = 0;
-    for (;;) {
-        arrow_batch *b;
-        if (ndjson_reader_next(r, &b, &err) != QV_OK) {
-            rows = -1;
-            break;
-        }
-        if (b == NULL)
-            break;
-        for (int32_t c = 0; c < b->schema->n_fields; c++)
-            if (arrow_array_validate(b->columns[c], &err) != QV_OK) {
-                fprintf(stderr, "invalid array: %s\n", err.message);
-                abort();
-            }
-        rows += b->n_rows;
-        arrow_batch_release(b);
-    }
+    int64_t rows = fuzz_read_all(r, next_batch, batch);
     ndjson_reader_free(r);
     return rows;
 }
@@ -66,11 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t mid = (int64_t)size / 2;
         int64_t a = read_rows(data, size, &opts, schema, batch, 0, mid);
         int64_t b = read_rows(data, size, &opts, schema, batch, mid, (int64_t)size);
-        if (a >= 0 && b >= 0 && a + b != whole) {
-            fprintf(stderr, "ranges read %lld + %lld rows, whole file %lld\n", (long long)a,
-                    (long long)b, (long long)whole);
-            abort();
-        }
+        fuzz_check_ranges(whole, a, b);
     }
     arrow_schema_release(schema);
     return 0;

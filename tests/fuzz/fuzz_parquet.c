@@ -12,14 +12,19 @@
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "format/parquet.h"
+#include "fuzz_read_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static qv_status next_batch(void *reader, arrow_batch **out, qv_error *err)
+{
+    return parquet_reader_next(reader, out, err);
+}
 
 /* Rows read from [start, end) (end -1: whole file); -1 on error. */
 static int64_t read_rows(const char *path, const parquet_read_options *opts, arrow_schema *schema,
@@ -30,25 +35,7 @@ static int64_t read_rows(const char *path, const parquet_read_options *opts, arr
     parquet_reader *r;
     if (parquet_reader_open(path, opts, &scan, &r, &err) != QV_OK)
         return -1;
-    int64_t rows = 0;
-    for (;;) {
-        arrow_batch *b;
-        if (parquet_reader_next(r, &b, &err) != QV_OK) {
-            rows = -1;
-            break;
-        }
-        if (b == NULL)
-            break;
-        for (int32_t c = 0; c < b->schema->n_fields; c++)
-            if (arrow_array_validate(b->columns[c], &err) != QV_OK) {
-                fprintf(stderr, "invalid array: %s\n", err.message);
-                abort();
-            }
-        if (b->n_rows > batch)
-            abort();
-        rows += b->n_rows;
-        arrow_batch_release(b);
-    }
+    int64_t rows = fuzz_read_all(r, next_batch, batch);
     parquet_reader_free(r);
     return rows;
 }
@@ -82,11 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t mid = (int64_t)size / 2;
         int64_t a = read_rows(path, &opts, schema, batch, 0, mid);
         int64_t b = read_rows(path, &opts, schema, batch, mid, (int64_t)size);
-        if (all >= 0 && a >= 0 && b >= 0 && a + b != all) {
-            fprintf(stderr, "byte ranges read %lld + %lld rows, the whole file %lld\n",
-                    (long long)a, (long long)b, (long long)all);
-            abort();
-        }
+        fuzz_check_ranges(all, a, b);
         arrow_schema_release(schema);
     }
     unlink(path);

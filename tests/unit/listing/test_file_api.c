@@ -4,26 +4,11 @@
  * (no file is read at registration), options (header, delimiter,
  * compression, partition columns, extension), and misuse.
  */
-#include "listing_test_util.h"
+#include "listing_test_util.h" /* first: it asks for mkdtemp and strdup */
+
+#include "api_test_util.h"
 #include "quiver.h"
 #include "test.h"
-
-static int64_t query_int(qv_session *s, const char *sql, qv_error *err)
-{
-    qv_result *r = NULL;
-    if (qv_session_sql(s, sql, &r, err) != QV_OK)
-        return -1;
-    int64_t value = -1;
-    struct ArrowArray batch;
-    if (qv_result_next(r, &batch, err) == QV_OK && batch.release != NULL) {
-        const struct ArrowArray *col = batch.children[0];
-        if (batch.length > 0)
-            value = ((const int64_t *)col->buffers[1])[col->offset];
-        batch.release(&batch);
-    }
-    qv_result_free(r);
-    return value;
-}
 
 static qv_status register_events(qv_session *session, void *user, qv_error *err)
 {
@@ -59,8 +44,8 @@ TEST(file_api_csv_table_in_every_session)
     for (int i = 0; i < 3; i++) {
         qv_session *s = NULL;
         CHECK_OK(qv_session_new(profile, NULL, &s, &err));
-        CHECK_INT_EQ(query_int(s, "SELECT sum(v) FROM events", &err), 100);
-        CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM events WHERE day = '2'", &err), 1);
+        CHECK_INT_EQ(api_test_query_int(s, "SELECT sum(v) FROM events", &err), 100);
+        CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM events WHERE day = '2'", &err), 1);
         qv_session_free(s);
     }
     qv_profile_free(profile);
@@ -89,8 +74,8 @@ TEST(file_api_ndjson_table_compressed_and_registered_once)
     qv_table_free(t);
     qv_session *s = NULL;
     CHECK_OK(qv_session_new(profile, NULL, &s, &err));
-    CHECK_INT_EQ(query_int(s, "SELECT sum(a) FROM rows", &err), 3);
-    CHECK_INT_EQ(query_int(s, "SELECT count(b) FROM rows", &err), 1);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT sum(a) FROM rows", &err), 3);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(b) FROM rows", &err), 1);
     qv_session_free(s);
     qv_profile_free(profile);
     qv_runtime_free(rt);

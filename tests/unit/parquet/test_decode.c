@@ -46,10 +46,10 @@ TEST(rle_runs_and_bit_packing)
         CHECK_INT_EQ(out[i], 4);
     for (int i = 0; i < 8; i++)
         CHECK_INT_EQ(out[5 + i], i);
-    CHECK_INT_EQ(pq_bit_width(0), 0);
-    CHECK_INT_EQ(pq_bit_width(1), 1);
-    CHECK_INT_EQ(pq_bit_width(7), 3);
-    CHECK_INT_EQ(pq_bit_width(8), 4);
+    CHECK_INT_EQ(parquet_bit_width(0), 0);
+    CHECK_INT_EQ(parquet_bit_width(1), 1);
+    CHECK_INT_EQ(parquet_bit_width(7), 3);
+    CHECK_INT_EQ(parquet_bit_width(8), 4);
 }
 
 TEST(levels_rle_and_bit_packed)

@@ -1,6 +1,6 @@
 /*
  * test_thrift.c — the Thrift compact protocol decoder (format/thrift_read.c):
- * field deltas and long ids, integers, binaries, lists, nested structs,
+ * field deltas and long ids, integers, binaries, lists (also read into arrays), nested structs,
  * skipping, and malformed input (truncation at every length, nesting and
  * size limits).
  */
@@ -16,7 +16,7 @@ TEST(thrift_reads_fields)
 {
     thrift_reader r;
     thrift_reader_init(&r, sample, sizeof sample);
-    thrift_struct_begin(&r);
+    CHECK(thrift_struct_begin(&r, THRIFT_STRUCT));
     int16_t last = 0, id = 0;
     uint8_t t = 0;
     int seen = 0;
@@ -39,7 +39,7 @@ TEST(thrift_reads_fields)
             thrift_list_end(&r);
         } else if (id == 4) {
             CHECK_INT_EQ(t, THRIFT_STRUCT);
-            thrift_struct_begin(&r);
+            CHECK(thrift_struct_begin(&r, THRIFT_STRUCT));
             int16_t last2 = 0, id2;
             uint8_t t2;
             CHECK(thrift_next_field(&r, &last2, &id2, &t2));
@@ -81,7 +81,7 @@ TEST(thrift_type_mismatch_fails)
 {
     thrift_reader r;
     thrift_reader_init(&r, sample, sizeof sample);
-    thrift_struct_begin(&r);
+    CHECK(thrift_struct_begin(&r, THRIFT_STRUCT));
     int16_t last = 0, id;
     uint8_t t;
     CHECK(thrift_next_field(&r, &last, &id, &t));
@@ -100,6 +100,33 @@ TEST(thrift_nesting_limit)
     thrift_skip(&r, THRIFT_STRUCT);
     CHECK(thrift_failed(&r));
     CHECK_STR_EQ(r.error, "nesting too deep");
+}
+
+static void read_i32_element(thrift_reader *r, uint8_t elem_type, void *element)
+{
+    *(int32_t *)element = thrift_read_i32(r, elem_type);
+}
+
+TEST(thrift_reads_a_list_into_an_array)
+{
+    const uint8_t list[] = {0x25, 0x02, 0x01}; /* list<i32> [1, -1] */
+    thrift_reader r;
+    thrift_reader_init(&r, list, sizeof list);
+    int32_t n = 0;
+    int32_t *items = thrift_read_list(&r, THRIFT_LIST, sizeof *items, &n, read_i32_element);
+    CHECK(!thrift_failed(&r));
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(items[0], 1);
+    CHECK_INT_EQ(items[1], -1);
+    base_free(items);
+    /* out of memory is a failure the caller can tell apart */
+    thrift_reader_init(&r, list, sizeof list);
+    base_alloc_fail_after(1);
+    items = thrift_read_list(&r, THRIFT_LIST, sizeof *items, &n, read_i32_element);
+    base_alloc_fail_after(0);
+    CHECK(items == NULL);
+    CHECK(thrift_failed(&r) && r.out_of_memory);
+    CHECK_INT_EQ(n, 0);
 }
 
 TEST(thrift_sizes_are_bounded)

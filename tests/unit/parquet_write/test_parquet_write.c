@@ -71,10 +71,10 @@ TEST(rle_hybrid_bytes)
     static const uint8_t packed[] = {0x03, 0xd1, 0x00, 0x00};
     CHECK(bytes_equal(&sb, packed, sizeof packed));
     base_strbuf_free(&sb);
-    CHECK_INT_EQ(pqw_bit_width(0), 0);
-    CHECK_INT_EQ(pqw_bit_width(1), 1);
-    CHECK_INT_EQ(pqw_bit_width(255), 8);
-    CHECK_INT_EQ(pqw_bit_width(256), 9);
+    CHECK_INT_EQ(parquet_bit_width(0), 0);
+    CHECK_INT_EQ(parquet_bit_width(1), 1);
+    CHECK_INT_EQ(parquet_bit_width(255), 8);
+    CHECK_INT_EQ(parquet_bit_width(256), 9);
 }
 
 TEST(rle_hybrid_round_trip)

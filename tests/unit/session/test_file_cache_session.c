@@ -11,37 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_test_util.h"
 #include "quiver.h"
 #include "session/session_int.h"
 #include "test.h"
-
-static bool write_file(const char *dir, const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return false;
-    fputs(text, f);
-    return fclose(f) == 0;
-}
-
-static int64_t query_int(qv_session *s, const char *sql, qv_error *err)
-{
-    qv_result *r = NULL;
-    if (qv_session_sql(s, sql, &r, err) != QV_OK)
-        return -1;
-    int64_t value = -1;
-    struct ArrowArray batch;
-    if (qv_result_next(r, &batch, err) == QV_OK && batch.release != NULL) {
-        const struct ArrowArray *col = batch.children[0];
-        if (batch.length > 0)
-            value = ((const int64_t *)col->buffers[1])[col->offset];
-        batch.release(&batch);
-    }
-    qv_result_free(r);
-    return value;
-}
 
 static int64_t fake_now;
 static int64_t fake_clock(void *user)
@@ -55,7 +28,7 @@ TEST(list_cache_serves_scans_until_the_listing_goes)
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/qv_lfcXXXXXX");
     CHECK(mkdtemp(dir) != NULL);
-    CHECK(write_file(dir, "a.csv", "v\n1\n2\n"));
+    CHECK(api_test_write_file(dir, "a.csv", "v\n1\n2\n"));
     qv_error err;
     qv_runtime *rt = NULL;
     qv_profile *profile = NULL;
@@ -67,39 +40,40 @@ TEST(list_cache_serves_scans_until_the_listing_goes)
     CHECK_OK(qv_session_new(profile, NULL, &other, &err));
     char sql[256];
     snprintf(sql, sizeof sql, "CREATE EXTERNAL TABLE t STORED AS CSV LOCATION '%s/'", dir);
-    CHECK_INT_EQ(query_int(s, sql, &err), -1);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 2);
+    CHECK_INT_EQ(api_test_query_int(s, sql, &err), -1);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 2);
     /* behind the engine's back: the cached listing does not have it */
-    CHECK(write_file(dir, "b.csv", "v\n3\n"));
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 2);
+    CHECK(api_test_write_file(dir, "b.csv", "v\n3\n"));
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 2);
     /* a write through the engine drops the listing */
-    CHECK_INT_EQ(query_int(s, "INSERT INTO t VALUES (4)", &err), 1);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 4);
+    CHECK_INT_EQ(api_test_query_int(s, "INSERT INTO t VALUES (4)", &err), 1);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 4);
     /* the cache is the runtime's: another session's read path lists nothing
      * new either */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM read_csv('%s/')", dir);
-    CHECK_INT_EQ(query_int(other, sql, &err), 4);
-    CHECK(write_file(dir, "c.csv", "v\n5\n"));
-    CHECK_INT_EQ(query_int(other, sql, &err), 4);
+    CHECK_INT_EQ(api_test_query_int(other, sql, &err), 4);
+    CHECK(api_test_write_file(dir, "c.csv", "v\n5\n"));
+    CHECK_INT_EQ(api_test_query_int(other, sql, &err), 4);
     /* limit 0: every scan lists */
-    CHECK_INT_EQ(query_int(s, "SET datafusion.runtime.list_files_cache_limit = '0K'", &err), -1);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 5);
-    CHECK_INT_EQ(query_int(s, "RESET datafusion.runtime.list_files_cache_limit", &err), -1);
+    CHECK_INT_EQ(
+        api_test_query_int(s, "SET datafusion.runtime.list_files_cache_limit = '0K'", &err), -1);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 5);
+    CHECK_INT_EQ(api_test_query_int(s, "RESET datafusion.runtime.list_files_cache_limit", &err),
+                 -1);
     /* a TTL: entries go when it passes */
-    CHECK_INT_EQ(query_int(s, "SET datafusion.runtime.list_files_cache_ttl = '30s'", &err), -1);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 5);
-    CHECK(write_file(dir, "d.csv", "v\n6\n"));
+    CHECK_INT_EQ(api_test_query_int(s, "SET datafusion.runtime.list_files_cache_ttl = '30s'", &err),
+                 -1);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 5);
+    CHECK(api_test_write_file(dir, "d.csv", "v\n6\n"));
     fake_now += 29 * 1000000000LL;
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 5);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 5);
     fake_now += 1000000000LL;
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 6);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 6);
     qv_session_free(other);
     qv_session_free(s);
     qv_profile_free(profile);
     qv_runtime_free(rt);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(api_test_remove_tree(dir));
 }
 
 /* A result streaming rows keeps the pool of the session's memory limit

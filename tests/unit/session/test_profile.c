@@ -8,42 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_test_util.h"
 #include "quiver.h"
 #include "test.h"
-
-/* Runs sql to completion; the status of the statement or of reading it. */
-static qv_status run(qv_session *s, const char *sql, qv_error *err)
-{
-    qv_result *r = NULL;
-    QV_TRY(qv_session_sql(s, sql, &r, err));
-    qv_status st;
-    struct ArrowArray batch;
-    do {
-        st = qv_result_next(r, &batch, err);
-        if (st == QV_OK && batch.release != NULL)
-            batch.release(&batch);
-    } while (st == QV_OK && batch.release != NULL);
-    qv_result_free(r);
-    return st;
-}
-
-/* The first column of the first row as int64 (-1 when missing). */
-static int64_t query_int(qv_session *s, const char *sql, qv_error *err)
-{
-    qv_result *r = NULL;
-    if (qv_session_sql(s, sql, &r, err) != QV_OK)
-        return -1;
-    int64_t value = -1;
-    struct ArrowArray batch;
-    if (qv_result_next(r, &batch, err) == QV_OK && batch.release != NULL) {
-        const struct ArrowArray *col = batch.children[0];
-        if (batch.length > 0)
-            value = ((const int64_t *)col->buffers[1])[col->offset];
-        batch.release(&batch);
-    }
-    qv_result_free(r);
-    return value;
-}
 
 typedef struct trace {
     char order[16];
@@ -64,7 +31,7 @@ static qv_status record_step(qv_session *session, void *user_data, qv_error *err
     st->trace->order[n] = st->mark;
     st->trace->order[n + 1] = '\0';
     if (st->sql != NULL)
-        QV_TRY(run(session, st->sql, err));
+        QV_TRY(api_test_run(session, st->sql, err));
     if (st->fail != QV_OK) {
         if (err != NULL) {
             qv_error_clear(err);
@@ -104,10 +71,10 @@ TEST(configurators_run_in_order)
     CHECK_OK(qv_session_new(p, NULL, &s2, &err));
     CHECK_STR_EQ(tr.order, "abcabc");
     /* Each session got its own table, view and setting. */
-    CHECK_INT_EQ(query_int(s1, "SELECT n FROM v", &err), 2);
-    CHECK_OK(run(s1, "INSERT INTO t VALUES (3)", &err));
-    CHECK_INT_EQ(query_int(s1, "SELECT n FROM v", &err), 3);
-    CHECK_INT_EQ(query_int(s2, "SELECT n FROM v", &err), 2);
+    CHECK_INT_EQ(api_test_query_int(s1, "SELECT n FROM v", &err), 2);
+    CHECK_OK(api_test_run(s1, "INSERT INTO t VALUES (3)", &err));
+    CHECK_INT_EQ(api_test_query_int(s1, "SELECT n FROM v", &err), 3);
+    CHECK_INT_EQ(api_test_query_int(s2, "SELECT n FROM v", &err), 2);
     const char *value = NULL;
     CHECK_OK(qv_session_get(s2, "datafusion.execution.batch_size", &value, &err));
     CHECK_STR_EQ(value, "7");
@@ -205,7 +172,7 @@ TEST(read_only_profile_refuses_ddl_dml_set)
     CHECK_OK(qv_profile_add_configurator(p, &c, &err));
     qv_session *s = NULL;
     CHECK_OK(qv_session_new(p, NULL, &s, &err));
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM v", &err), 2);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM v", &err), 2);
     static const struct {
         const char *sql, *message;
     } refused[] = {
@@ -240,9 +207,10 @@ TEST(read_only_profile_refuses_ddl_dml_set)
     }
     /* Nothing changed; queries still run; a refused statement stops the
      * text before later statements run. */
-    CHECK_STATUS(run(s, "SELECT 1; INSERT INTO t VALUES (9); SELECT 2", &err), QV_PERMISSION);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t", &err), 2);
-    CHECK_OK(run(s, "EXPLAIN SELECT * FROM t", &err));
+    CHECK_STATUS(api_test_run(s, "SELECT 1; INSERT INTO t VALUES (9); SELECT 2", &err),
+                 QV_PERMISSION);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t", &err), 2);
+    CHECK_OK(api_test_run(s, "EXPLAIN SELECT * FROM t", &err));
     /* The C API is the embedder's, not the SQL user's. */
     CHECK_OK(qv_session_set(s, "datafusion.execution.batch_size", "3", &err));
     qv_session_free(s);
@@ -265,11 +233,11 @@ TEST(partial_policy)
     CHECK_OK(qv_profile_add_configurator(p, &c, &err));
     qv_session *s = NULL;
     CHECK_OK(qv_session_new(p, NULL, &s, &err));
-    CHECK_OK(run(s, "INSERT INTO t VALUES (1), (2), (3)", &err));
-    CHECK_OK(run(s, "SET datafusion.execution.batch_size = 2", &err));
-    CHECK_STATUS(run(s, "CREATE TABLE u AS SELECT * FROM t", &err), QV_PERMISSION);
+    CHECK_OK(api_test_run(s, "INSERT INTO t VALUES (1), (2), (3)", &err));
+    CHECK_OK(api_test_run(s, "SET datafusion.execution.batch_size = 2", &err));
+    CHECK_STATUS(api_test_run(s, "CREATE TABLE u AS SELECT * FROM t", &err), QV_PERMISSION);
     CHECK_STR_EQ(err.message, "Error during planning: DDL not supported: CreateMemoryTable");
-    CHECK_INT_EQ(query_int(s, "SELECT sum(a) FROM t", &err), 6);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT sum(a) FROM t", &err), 6);
     qv_session_free(s);
     qv_profile_free(p);
     qv_runtime_free(rt);
@@ -297,7 +265,7 @@ TEST(session_settings_api)
     CHECK_OK(qv_session_get(s, "datafusion.execution.time_zone", &value, &err));
     CHECK(value == NULL);
     /* SQL sees what the C API set, and the other way round. */
-    CHECK_OK(run(s, "SET datafusion.catalog.information_schema = true", &err));
+    CHECK_OK(api_test_run(s, "SET datafusion.catalog.information_schema = true", &err));
     CHECK_OK(qv_session_get(s, "datafusion.catalog.information_schema", &value, &err));
     CHECK_STR_EQ(value, "true");
     CHECK_STATUS(qv_session_set(s, "datafusion.execution.batch_size", "x", &err), QV_PLAN);

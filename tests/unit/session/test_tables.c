@@ -12,42 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_test_util.h"
 #include "quiver.h"
 #include "session/session_int.h"
 #include "test.h"
-
-static qv_status run(qv_session *s, const char *sql, qv_error *err)
-{
-    qv_result *r = NULL;
-    QV_TRY(qv_session_sql(s, sql, &r, err));
-    qv_status st;
-    struct ArrowArray batch;
-    do {
-        st = qv_result_next(r, &batch, err);
-        if (st == QV_OK && batch.release != NULL)
-            batch.release(&batch);
-    } while (st == QV_OK && batch.release != NULL);
-    qv_result_free(r);
-    return st;
-}
-
-/* The first column of the first row as int64 (-1 when missing or on error). */
-static int64_t query_int(qv_session *s, const char *sql, qv_error *err)
-{
-    qv_result *r = NULL;
-    if (qv_session_sql(s, sql, &r, err) != QV_OK)
-        return -1;
-    int64_t value = -1;
-    struct ArrowArray batch;
-    if (qv_result_next(r, &batch, err) == QV_OK && batch.release != NULL) {
-        const struct ArrowArray *col = batch.children[0];
-        if (batch.length > 0)
-            value = ((const int64_t *)col->buffers[1])[col->offset];
-        batch.release(&batch);
-    }
-    qv_result_free(r);
-    return value;
-}
 
 /* ---- a custom provider: ledger(owner Utf8, amount Int64), each user sees
  * their own rows; inserts record the inserting user ---- */
@@ -253,33 +221,36 @@ TEST(custom_provider_per_user_rows)
     qv_session *alice = session_for(&e, "alice"), *bob = session_for(&e, "bob");
     qv_session *nobody = session_for(&e, NULL);
     CHECK(alice != NULL && bob != NULL && nobody != NULL);
-    CHECK_INT_EQ(query_int(alice, "SELECT sum(amount) FROM ledger", &err), 15);
-    CHECK_INT_EQ(query_int(bob, "SELECT sum(amount) FROM ledger", &err), 100);
-    CHECK_INT_EQ(query_int(nobody, "SELECT count(*) FROM ledger", &err), 0);
+    CHECK_INT_EQ(api_test_query_int(alice, "SELECT sum(amount) FROM ledger", &err), 15);
+    CHECK_INT_EQ(api_test_query_int(bob, "SELECT sum(amount) FROM ledger", &err), 100);
+    CHECK_INT_EQ(api_test_query_int(nobody, "SELECT count(*) FROM ledger", &err), 0);
     CHECK_INT_EQ(l.last_n_projection, 0); /* count(*) needs no column */
-    CHECK_INT_EQ(query_int(alice, "SELECT amount FROM ledger ORDER BY amount LIMIT 1", &err), 5);
+    CHECK_INT_EQ(
+        api_test_query_int(alice, "SELECT amount FROM ledger ORDER BY amount LIMIT 1", &err), 5);
     CHECK_INT_EQ(l.last_n_projection, 1);
-    CHECK_INT_EQ(query_int(alice, "SELECT amount FROM ledger LIMIT 1", &err), 10);
+    CHECK_INT_EQ(api_test_query_int(alice, "SELECT amount FROM ledger LIMIT 1", &err), 10);
     CHECK_INT_EQ(l.last_limit, 1);
     /* Inserts reach the provider with the inserting session's identity. */
-    CHECK_OK(run(bob, "INSERT INTO ledger VALUES ('ignored', 7), ('ignored', 8)", &err));
-    CHECK_INT_EQ(query_int(bob, "SELECT sum(amount) FROM ledger", &err), 115);
-    CHECK_INT_EQ(query_int(alice, "SELECT sum(amount) FROM ledger", &err), 15);
-    CHECK_STATUS(run(bob, "INSERT OVERWRITE ledger VALUES ('x', 1)", &err), QV_NOT_IMPLEMENTED);
+    CHECK_OK(api_test_run(bob, "INSERT INTO ledger VALUES ('ignored', 7), ('ignored', 8)", &err));
+    CHECK_INT_EQ(api_test_query_int(bob, "SELECT sum(amount) FROM ledger", &err), 115);
+    CHECK_INT_EQ(api_test_query_int(alice, "SELECT sum(amount) FROM ledger", &err), 15);
+    CHECK_STATUS(api_test_run(bob, "INSERT OVERWRITE ledger VALUES ('x', 1)", &err),
+                 QV_NOT_IMPLEMENTED);
     /* A provider that ignores the projection is projected by the engine. */
     l.return_all_columns = true;
-    CHECK_INT_EQ(query_int(alice, "SELECT amount FROM ledger ORDER BY amount DESC", &err), 10);
+    CHECK_INT_EQ(api_test_query_int(alice, "SELECT amount FROM ledger ORDER BY amount DESC", &err),
+                 10);
     l.return_all_columns = false;
     /* Wrong column types and scan errors fail the query with a message. */
     l.wrong_types = true;
-    CHECK_STATUS(run(alice, "SELECT amount FROM ledger", &err), QV_EXECUTION);
+    CHECK_STATUS(api_test_run(alice, "SELECT amount FROM ledger", &err), QV_EXECUTION);
     CHECK(strstr(err.message, "types are not the table's") != NULL);
     l.wrong_types = false;
     l.fail_scan = true;
-    CHECK_STATUS(run(alice, "SELECT * FROM ledger", &err), QV_IO);
+    CHECK_STATUS(api_test_run(alice, "SELECT * FROM ledger", &err), QV_IO);
     CHECK_STR_EQ(err.message, "ledger is offline");
     l.fail_scan = false;
-    CHECK_OK(run(alice, "SELECT * FROM ledger", &err));
+    CHECK_OK(api_test_run(alice, "SELECT * FROM ledger", &err));
     qv_session_free(alice);
     qv_session_free(bob);
     qv_session_free(nobody);
@@ -300,8 +271,8 @@ TEST(custom_provider_read_only_and_misuse)
     CHECK_OK(qv_table_new(&provider, &l, &table, &err));
     qv_session *s = session_for(&e, "alice");
     CHECK_OK(qv_session_register_table(s, "ledger", table, &err));
-    CHECK_STATUS(run(s, "INSERT INTO ledger VALUES ('a', 1)", &err), QV_NOT_IMPLEMENTED);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM ledger", &err), 0);
+    CHECK_STATUS(api_test_run(s, "INSERT INTO ledger VALUES ('a', 1)", &err), QV_NOT_IMPLEMENTED);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM ledger", &err), 0);
     qv_table_provider no_scan = {ledger_get_schema, NULL, NULL, NULL};
     qv_table *t2 = (qv_table *)&l;
     CHECK_STATUS(qv_table_new(&no_scan, &l, &t2, &err), QV_MISUSE);
@@ -385,22 +356,22 @@ TEST(register_tables_runtime_and_session)
     }
     /* Sessions opened before and after the registration both see it. */
     qv_session *late = session_for(&e, NULL);
-    CHECK_INT_EQ(query_int(early, "SELECT count(*) FROM shared", &err), 3);
-    CHECK_INT_EQ(query_int(late, "SELECT count(*) FROM SHARED", &err), 3);
-    CHECK_INT_EQ(query_int(late, "SELECT count(*) FROM \"Mixed.Case\"", &err), 5);
-    CHECK_INT_EQ(query_int(late, "SELECT count(*) FROM full", &err), 5);
+    CHECK_INT_EQ(api_test_query_int(early, "SELECT count(*) FROM shared", &err), 3);
+    CHECK_INT_EQ(api_test_query_int(late, "SELECT count(*) FROM SHARED", &err), 3);
+    CHECK_INT_EQ(api_test_query_int(late, "SELECT count(*) FROM \"Mixed.Case\"", &err), 5);
+    CHECK_INT_EQ(api_test_query_int(late, "SELECT count(*) FROM full", &err), 5);
     /* A session's own table shadows the shared one, for that session only. */
     CHECK_OK(qv_session_register_table(late, "shared", t5, &err));
-    CHECK_INT_EQ(query_int(late, "SELECT count(*) FROM shared", &err), 5);
-    CHECK_INT_EQ(query_int(early, "SELECT count(*) FROM shared", &err), 3);
+    CHECK_INT_EQ(api_test_query_int(late, "SELECT count(*) FROM shared", &err), 5);
+    CHECK_INT_EQ(api_test_query_int(early, "SELECT count(*) FROM shared", &err), 3);
     CHECK_STATUS(qv_session_register_table(late, "shared", t3, &err), QV_ALREADY_EXISTS);
     /* SQL DROP in a session removes its own table, not the shared one. */
-    CHECK_OK(run(late, "DROP TABLE shared", &err));
-    CHECK_INT_EQ(query_int(late, "SELECT count(*) FROM shared", &err), 3);
+    CHECK_OK(api_test_run(late, "DROP TABLE shared", &err));
+    CHECK_INT_EQ(api_test_query_int(late, "SELECT count(*) FROM shared", &err), 3);
     /* Handles freed while registered: the catalogs keep the tables. */
     qv_table_free(t3);
     qv_table_free(t5);
-    CHECK_INT_EQ(query_int(early, "SELECT sum(x) FROM shared", &err), 3);
+    CHECK_INT_EQ(api_test_query_int(early, "SELECT sum(x) FROM shared", &err), 3);
     qv_session_free(early);
     qv_session_free(late);
     env_close(&e);
@@ -435,7 +406,7 @@ TEST(session_cost_independent_of_tables)
     CHECK_INT_EQ(session_bytes(e.profile), empty);
     CHECK(empty <= 2048);
     qv_session *s = session_for(&e, NULL);
-    CHECK_INT_EQ(query_int(s, "SELECT count(*) FROM t1999", &err), 1);
+    CHECK_INT_EQ(api_test_query_int(s, "SELECT count(*) FROM t1999", &err), 1);
     qv_session_free(s);
     qv_table_free(t);
     env_close(&e);
@@ -446,27 +417,7 @@ TEST(session_cost_independent_of_tables)
 static qv_status create_view(qv_session *session, void *user_data, qv_error *err)
 {
     (void)user_data;
-    return run(session, "CREATE VIEW mine AS SELECT * FROM shared", err);
-}
-
-typedef struct worker {
-    qv_profile *profile;
-    int64_t total;
-    qv_status status;
-} worker;
-
-static void *work(void *arg)
-{
-    worker *w = arg;
-    qv_error err;
-    for (int i = 0; i < 100 && w->status == QV_OK; i++) {
-        qv_session *s = NULL;
-        w->status = qv_session_new(w->profile, NULL, &s, &err);
-        if (w->status == QV_OK)
-            w->total += query_int(s, "SELECT count(*) FROM mine", &err);
-        qv_session_free(s);
-    }
-    return NULL;
+    return api_test_run(session, "CREATE VIEW mine AS SELECT * FROM shared", err);
 }
 
 TEST(sessions_from_many_threads)
@@ -479,11 +430,11 @@ TEST(sessions_from_many_threads)
     CHECK_OK(qv_profile_add_configurator(e.profile, &c, &err));
     qv_table *t = memory_table(3);
     CHECK_OK(qv_runtime_register_table(e.rt, "shared", t, &err));
-    worker workers[4];
+    api_test_session_job jobs[4];
     pthread_t threads[4];
     for (int i = 0; i < 4; i++) {
-        workers[i] = (worker){e.profile, 0, QV_OK};
-        CHECK(pthread_create(&threads[i], NULL, work, &workers[i]) == 0);
+        jobs[i] = (api_test_session_job){e.profile, "SELECT count(*) FROM mine", 100, 0, QV_OK};
+        CHECK(pthread_create(&threads[i], NULL, api_test_make_sessions, &jobs[i]) == 0);
     }
     /* Registering in the shared catalog meanwhile. */
     for (int i = 0; i < 200; i++) {
@@ -494,8 +445,8 @@ TEST(sessions_from_many_threads)
     for (int i = 0; i < 4; i++)
         pthread_join(threads[i], NULL);
     for (int i = 0; i < 4; i++) {
-        CHECK_OK(workers[i].status);
-        CHECK_INT_EQ(workers[i].total, 300);
+        CHECK_OK(jobs[i].status);
+        CHECK_INT_EQ(jobs[i].total, 300);
     }
     qv_table_free(t);
     env_close(&e);

@@ -1,14 +1,19 @@
 /*
  * test_spill.c — spill files: batches of every test type (sliced, with
  * nulls) written and read back equal and validated, in order, NULL at the
- * end; byte counts; misuse and I/O errors; nothing leaks.
+ * end; byte counts; the disk budget (a write past the limit fails, freed
+ * files give their bytes back); misuse and I/O errors; nothing leaks.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sort_test_util.h"
 #include "test.h"
+
+static const exec_disk_budget unlimited = {NULL, -1};
 
 static arrow_schema *one_column_schema(arrow_type *type)
 {
@@ -39,8 +44,9 @@ TEST(spill_round_trip_every_type)
         arrow_batch *written[3];
         for (int b = 0; b < 3; b++) {
             int64_t n = b == 2 ? 0 : 40;
-            arrow_array *cols[2] = {t_random_array(types[t], n, 4, &rng),
-                                    t_random_array(arrow_type_primitive(QV_TYPE_INT64), n, 3, &rng)};
+            arrow_array *cols[2] = {
+                t_random_array(types[t], n, 4, &rng),
+                t_random_array(arrow_type_primitive(QV_TYPE_INT64), n, 3, &rng)};
             arrow_batch *batch;
             CHECK_OK(arrow_batch_new(schema, n, cols, &batch, &err));
             arrow_array_release(cols[0]);
@@ -54,7 +60,7 @@ TEST(spill_round_trip_every_type)
             written[b] = batch;
         }
         exec_spill_file *file;
-        CHECK_OK(exec_spill_create(dir, schema, &file, &err));
+        CHECK_OK(exec_spill_create(dir, unlimited, schema, &file, &err));
         for (int b = 0; b < 3; b++)
             CHECK_OK(exec_spill_write(file, written[b], &err));
         CHECK(exec_spill_bytes(file) > 0);
@@ -97,12 +103,49 @@ TEST(spill_errors)
     qv_error err;
     arrow_schema *schema = one_column_schema(arrow_type_primitive(QV_TYPE_INT32));
     exec_spill_file *file = NULL;
-    CHECK_STATUS(exec_spill_create("/nonexistent/quiver/dir", schema, &file, &err), QV_IO);
+    CHECK_STATUS(exec_spill_create("/nonexistent/quiver/dir", unlimited, schema, &file, &err),
+                 QV_IO);
     CHECK(file == NULL);
     CHECK(strstr(err.message, "No such file") != NULL);
     CHECK_STR_EQ(err.sqlstate, "58030");
-    CHECK_STATUS(exec_spill_create(NULL, schema, &file, &err), QV_MISUSE);
+    CHECK_STATUS(exec_spill_create(NULL, unlimited, schema, &file, &err), QV_MISUSE);
     exec_spill_free(NULL);
     CHECK_INT_EQ(exec_spill_bytes(NULL), 0);
+    arrow_schema_release(schema);
+}
+
+TEST(spill_disk_budget_counts_and_refuses)
+{
+    qv_error err;
+    arrow_schema *schema = one_column_schema(arrow_type_primitive(QV_TYPE_INT64));
+    uint64_t rng = 5;
+    arrow_array *cols[2] = {t_random_array(arrow_type_primitive(QV_TYPE_INT64), 1000, 3, &rng),
+                            t_random_array(arrow_type_primitive(QV_TYPE_INT64), 1000, 3, &rng)};
+    arrow_batch *batch;
+    CHECK_OK(arrow_batch_new(schema, 1000, cols, &batch, &err));
+    arrow_array_release(cols[0]);
+    arrow_array_release(cols[1]);
+    _Atomic int64_t used = 0;
+    exec_disk_budget disk = {&used, 1 << 20};
+    exec_spill_file *a = NULL, *b = NULL;
+    CHECK_OK(exec_spill_create("/tmp", disk, schema, &a, &err));
+    CHECK_OK(exec_spill_write(a, batch, &err));
+    int64_t one = exec_spill_bytes(a);
+    CHECK(one > 0 && atomic_load(&used) == one);
+    /* a second file shares the budget: writes fail once it is spent */
+    CHECK_OK(exec_spill_create("/tmp", disk, schema, &b, &err));
+    qv_status st = QV_OK;
+    for (int i = 0; i < 1000 && st == QV_OK; i++)
+        st = exec_spill_write(b, batch, &err);
+    CHECK_STATUS(st, QV_RESOURCES_EXHAUSTED);
+    CHECK(strstr(err.message, "Resources exhausted: The used disk space during the spilling "
+                              "process has exceeded the allowable limit of 1024.0 KB.") != NULL);
+    CHECK(atomic_load(&used) <= 1 << 20);
+    CHECK(atomic_load(&used) == exec_spill_bytes(a) + exec_spill_bytes(b));
+    exec_spill_free(b);
+    CHECK(atomic_load(&used) == one);
+    exec_spill_free(a);
+    CHECK(atomic_load(&used) == 0);
+    arrow_batch_release(batch);
     arrow_schema_release(schema);
 }
