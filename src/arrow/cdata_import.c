@@ -275,19 +275,6 @@ static void release_foreign_buffer(arrow_buffer *buffer)
     holder_release(buffer->owner);
 }
 
-static qv_status bad_array(const arrow_type *type, qv_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static qv_status bad_array(const arrow_type *type, qv_error *err, const char *fmt, ...)
-{
-    char message[768];
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(message, sizeof message, fmt, args);
-    va_end(args);
-    return base_error_set(err, QV_INVALID, "invalid array: %s (column type %s)", message,
-                          arrow_type_id_name(type->id));
-}
-
 /* Bytes of n_values values of bit_width bits; false on overflow. */
 static bool bytes_for(int64_t n_values, int64_t bit_width, int64_t *out)
 {
@@ -307,8 +294,8 @@ static qv_status import_buffer(import_holder *holder, const arrow_type *type, in
     *out = NULL;
     if (data == NULL) {
         if (size > 0 && !empty_array)
-            return bad_array(type, err, "buffer %d is NULL but %lld bytes are needed", index,
-                             (long long)size);
+            return cdata_invalid_array(type, err, "buffer %d is NULL but %lld bytes are needed",
+                                       index, (long long)size);
         return arrow_buffer_new(size, out, err);
     }
     atomic_fetch_add_explicit(&holder->refcount, 1, memory_order_relaxed);
@@ -347,8 +334,8 @@ static qv_status import_buffers(import_holder *holder, const struct ArrowArray *
         bytes_for(end, 1, &size);
         QV_TRY(import_buffer(holder, type, 0, c->buffers[0], size, false, &buffers[0], err));
     } else if (c->null_count > 0) {
-        return bad_array(type, err, "null_count is %lld but the validity buffer is NULL",
-                         (long long)c->null_count);
+        return cdata_invalid_array(type, err, "null_count is %lld but the validity buffer is NULL",
+                                   (long long)c->null_count);
     }
     int64_t size;
     switch (type->id) {
@@ -364,14 +351,14 @@ static qv_status import_buffers(import_holder *holder, const struct ArrowArray *
                         ? 4
                         : 8;
         if (end == INT64_MAX || !bytes_for(end + 1, width * 8, &size))
-            return bad_array(type, err, "offset + length overflows the offsets buffer");
+            return cdata_invalid_array(type, err, "offset + length overflows the offsets buffer");
         QV_TRY(import_buffer(holder, type, 1, c->buffers[1], size, empty, &buffers[1], err));
         if (n_expected == 3) {
             /* The data buffer's size is where the last offset points. */
             int64_t data_size = read_offset(buffers[1]->data, width, end);
             if (data_size < 0)
-                return bad_array(type, err, "the last offset is negative (%lld)",
-                                 (long long)data_size);
+                return cdata_invalid_array(type, err, "the last offset is negative (%lld)",
+                                           (long long)data_size);
             QV_TRY(
                 import_buffer(holder, type, 2, c->buffers[2], data_size, false, &buffers[2], err));
         }
@@ -380,17 +367,18 @@ static qv_status import_buffers(import_holder *holder, const struct ArrowArray *
     case QV_TYPE_UTF8_VIEW:
     case QV_TYPE_BINARY_VIEW: {
         if (!bytes_for(end, 128, &size))
-            return bad_array(type, err, "offset + length overflows the views buffer");
+            return cdata_invalid_array(type, err, "offset + length overflows the views buffer");
         QV_TRY(import_buffer(holder, type, 1, c->buffers[1], size, empty, &buffers[1], err));
         int64_t n_data = c->n_buffers - 3;
         const int64_t *sizes = c->buffers[c->n_buffers - 1];
         if (n_data > 0 && sizes == NULL)
-            return bad_array(type, err, "the variadic buffer sizes are missing");
+            return cdata_invalid_array(type, err, "the variadic buffer sizes are missing");
         for (int64_t i = 0; i < n_data; i++) {
             int64_t data_size;
             memcpy(&data_size, sizes + i, sizeof data_size);
             if (data_size < 0)
-                return bad_array(type, err, "data buffer %lld has a negative size", (long long)i);
+                return cdata_invalid_array(type, err, "data buffer %lld has a negative size",
+                                           (long long)i);
             QV_TRY(import_buffer(holder, type, (int32_t)(2 + i), c->buffers[2 + i], data_size,
                                  false, &buffers[2 + i], err));
         }
@@ -401,7 +389,7 @@ static qv_status import_buffers(import_holder *holder, const struct ArrowArray *
         return QV_OK;
     default:
         if (!bytes_for(end, cdata_fixed_bit_width(type), &size))
-            return bad_array(type, err, "offset + length overflows the values buffer");
+            return cdata_invalid_array(type, err, "offset + length overflows the values buffer");
         return import_buffer(holder, type, 1, c->buffers[1], size, empty, &buffers[1], err);
     }
 }
@@ -411,34 +399,34 @@ static qv_status import_array_node(import_holder *holder, struct ArrowArray *c, 
 {
     *out = NULL;
     if (depth > CDATA_MAX_DEPTH)
-        return bad_array(type, err, "nested deeper than %d levels", CDATA_MAX_DEPTH);
+        return cdata_invalid_array(type, err, "nested deeper than %d levels", CDATA_MAX_DEPTH);
     if (c == NULL || c->release == NULL)
-        return bad_array(type, err, "a child or dictionary is NULL or released");
+        return cdata_invalid_array(type, err, "a child or dictionary is NULL or released");
     if (c->length < 0 || c->offset < 0 || c->offset > INT64_MAX - c->length)
-        return bad_array(type, err, "bad length (%lld) or offset (%lld)", (long long)c->length,
-                         (long long)c->offset);
+        return cdata_invalid_array(type, err, "bad length (%lld) or offset (%lld)",
+                                   (long long)c->length, (long long)c->offset);
     if (c->null_count < -1 || c->null_count > c->length)
-        return bad_array(type, err, "null_count %lld is outside [0, length %lld]",
-                         (long long)c->null_count, (long long)c->length);
+        return cdata_invalid_array(type, err, "null_count %lld is outside [0, length %lld]",
+                                   (long long)c->null_count, (long long)c->length);
     bool views = type->id == QV_TYPE_UTF8_VIEW || type->id == QV_TYPE_BINARY_VIEW;
     int64_t want_buffers = arrow_layout_buffers(type) + (views ? 1 : 0);
     if (views ? c->n_buffers < want_buffers || c->n_buffers > INT32_MAX
               : c->n_buffers != want_buffers)
-        return bad_array(type, err, "%lld buffers where %s%lld are expected",
-                         (long long)c->n_buffers, views ? "at least " : "",
-                         (long long)want_buffers);
+        return cdata_invalid_array(type, err, "%lld buffers where %s%lld are expected",
+                                   (long long)c->n_buffers, views ? "at least " : "",
+                                   (long long)want_buffers);
     if (c->n_buffers > 0 && c->buffers == NULL)
-        return bad_array(type, err, "the buffers pointer is NULL");
+        return cdata_invalid_array(type, err, "the buffers pointer is NULL");
     int32_t n_children = arrow_layout_children(type);
     if (c->n_children != n_children)
-        return bad_array(type, err, "%lld children where %d are expected", (long long)c->n_children,
-                         n_children);
+        return cdata_invalid_array(type, err, "%lld children where %d are expected",
+                                   (long long)c->n_children, n_children);
     if (n_children > 0 && c->children == NULL)
-        return bad_array(type, err, "the children pointer is NULL");
+        return cdata_invalid_array(type, err, "the children pointer is NULL");
     if ((type->id == QV_TYPE_DICTIONARY) != (c->dictionary != NULL))
-        return bad_array(type, err,
-                         type->id == QV_TYPE_DICTIONARY ? "the dictionary is missing"
-                                                        : "unexpected dictionary");
+        return cdata_invalid_array(type, err,
+                                   type->id == QV_TYPE_DICTIONARY ? "the dictionary is missing"
+                                                                  : "unexpected dictionary");
 
     /* The n_buffers of the array: the C interface's minus views' sizes buffer. */
     int32_t n_buffers = (int32_t)c->n_buffers - (views ? 1 : 0);

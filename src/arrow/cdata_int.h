@@ -49,4 +49,9 @@ qv_status cdata_metadata_decode(const char *blob, arrow_metadata *out, qv_error 
  * values buffer), for import and validation (validate.c). */
 int64_t cdata_fixed_bit_width(const arrow_type *type);
 
+/* QV_INVALID "invalid array: <message> (column type <type>)", the error of
+ * import and validation for an array that breaks the format's rules. */
+qv_status cdata_invalid_array(const arrow_type *type, qv_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif /* QV_ARROW_CDATA_INT_H */

@@ -27,9 +27,7 @@ int64_t cdata_fixed_bit_width(const arrow_type *type)
 }
 
 /* Sets err to "invalid array: <message> (column type <type>)". */
-static qv_status invalid(const arrow_array *array, qv_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static qv_status invalid(const arrow_array *array, qv_error *err, const char *fmt, ...)
+qv_status cdata_invalid_array(const arrow_type *type, qv_error *err, const char *fmt, ...)
 {
     char message[768];
     va_list args;
@@ -37,7 +35,7 @@ static qv_status invalid(const arrow_array *array, qv_error *err, const char *fm
     vsnprintf(message, sizeof message, fmt, args);
     va_end(args);
     return base_error_set(err, QV_INVALID, "invalid array: %s (column type %s)", message,
-                          arrow_type_id_name(array->type->id));
+                          arrow_type_id_name(type->id));
 }
 
 /* Appends where a nested failure happened, as the error unwinds. */
@@ -80,13 +78,15 @@ static qv_status check_buffer(const arrow_array *array, int32_t i, const char *w
 {
     int64_t needed;
     if (!bytes_for(n_values, bit_width, &needed))
-        return invalid(array, err, "the %s buffer would need more than 2^63 bytes", what);
+        return cdata_invalid_array(array->type, err,
+                                   "the %s buffer would need more than 2^63 bytes", what);
     if (needed > 0 && buffer_data(array, i) == NULL)
-        return invalid(array, err, "the %s buffer is missing (%lld bytes needed)", what,
-                       (long long)needed);
+        return cdata_invalid_array(array->type, err, "the %s buffer is missing (%lld bytes needed)",
+                                   what, (long long)needed);
     if (buffer_size(array, i) < needed)
-        return invalid(array, err, "the %s buffer has %lld bytes where %lld are needed", what,
-                       (long long)buffer_size(array, i), (long long)needed);
+        return cdata_invalid_array(array->type, err,
+                                   "the %s buffer has %lld bytes where %lld are needed", what,
+                                   (long long)buffer_size(array, i), (long long)needed);
     return QV_OK;
 }
 
@@ -186,23 +186,26 @@ static qv_status check_offsets(const arrow_array *array, int width, int64_t limi
     if (array->length == 0 && buffer_size(array, 1) / width <= end)
         return QV_OK;
     if (end == INT64_MAX)
-        return invalid(array, err, "offset + length overflows the offsets buffer");
+        return cdata_invalid_array(array->type, err,
+                                   "offset + length overflows the offsets buffer");
     QV_TRY(check_buffer(array, 1, "offsets", end + 1, width * 8, err));
     const uint8_t *offsets = buffer_data(array, 1);
     int64_t previous = read_offset(offsets, width, array->offset);
     if (previous < 0)
-        return invalid(array, err, "the first offset is negative (%lld)", (long long)previous);
+        return cdata_invalid_array(array->type, err, "the first offset is negative (%lld)",
+                                   (long long)previous);
     *first = previous;
     for (int64_t i = array->offset + 1; i <= end; i++) {
         int64_t current = read_offset(offsets, width, i);
         if (current < previous)
-            return invalid(array, err, "offsets are not monotonic at index %lld",
-                           (long long)(i - array->offset));
+            return cdata_invalid_array(array->type, err, "offsets are not monotonic at index %lld",
+                                       (long long)(i - array->offset));
         previous = current;
     }
     if (previous > limit)
-        return invalid(array, err, "the last offset (%lld) is past the end of the %s (%lld)",
-                       (long long)previous, limit_what, (long long)limit);
+        return cdata_invalid_array(array->type, err,
+                                   "the last offset (%lld) is past the end of the %s (%lld)",
+                                   (long long)previous, limit_what, (long long)limit);
     *last = previous;
     return QV_OK;
 }
@@ -212,7 +215,7 @@ static qv_status check_binary(const arrow_array *array, int width, bool utf8, qv
     int64_t first, last;
     QV_TRY(check_offsets(array, width, buffer_size(array, 2), "data buffer", &first, &last, err));
     if (last > 0 && buffer_data(array, 2) == NULL)
-        return invalid(array, err, "the data buffer is missing");
+        return cdata_invalid_array(array->type, err, "the data buffer is missing");
     if (!utf8 || last == first || all_ascii(buffer_data(array, 2) + first, last - first))
         return QV_OK;
     const uint8_t *offsets = buffer_data(array, 1), *data = buffer_data(array, 2);
@@ -222,7 +225,8 @@ static qv_status check_binary(const arrow_array *array, int width, bool utf8, qv
         int64_t start = read_offset(offsets, width, array->offset + i);
         int64_t stop = read_offset(offsets, width, array->offset + i + 1);
         if (!utf8_valid(data + start, stop - start))
-            return invalid(array, err, "invalid UTF-8 in element %lld", (long long)i);
+            return cdata_invalid_array(array->type, err, "invalid UTF-8 in element %lld",
+                                       (long long)i);
     }
     return QV_OK;
 }
@@ -238,28 +242,32 @@ static qv_status check_views(const arrow_array *array, bool utf8, qv_error *err)
         int32_t len;
         memcpy(&len, view, 4);
         if (len < 0)
-            return invalid(array, err, "view %lld has a negative length (%d)", (long long)i, len);
+            return cdata_invalid_array(array->type, err, "view %lld has a negative length (%d)",
+                                       (long long)i, len);
         const uint8_t *bytes = view + 4;
         if (len > 12) {
             int32_t buffer_index, data_offset;
             memcpy(&buffer_index, view + 8, 4);
             memcpy(&data_offset, view + 12, 4);
             if (buffer_index < 0 || buffer_index >= n_data)
-                return invalid(array, err, "view %lld refers to data buffer %d of %d", (long long)i,
-                               buffer_index, n_data);
+                return cdata_invalid_array(array->type, err,
+                                           "view %lld refers to data buffer %d of %d", (long long)i,
+                                           buffer_index, n_data);
             int64_t size = buffer_size(array, 2 + buffer_index);
             if (data_offset < 0 || (int64_t)data_offset + len > size)
-                return invalid(array, err,
-                               "view %lld (offset %d, length %d) is outside data buffer %d "
-                               "of %lld bytes",
-                               (long long)i, data_offset, len, buffer_index, (long long)size);
+                return cdata_invalid_array(
+                    array->type, err,
+                    "view %lld (offset %d, length %d) is outside data buffer %d "
+                    "of %lld bytes",
+                    (long long)i, data_offset, len, buffer_index, (long long)size);
             bytes = buffer_data(array, 2 + buffer_index) + data_offset;
             if (memcmp(view + 4, bytes, 4) != 0)
-                return invalid(array, err, "view %lld's prefix does not match its data",
-                               (long long)i);
+                return cdata_invalid_array(
+                    array->type, err, "view %lld's prefix does not match its data", (long long)i);
         }
         if (utf8 && slot_valid(array, i) && !utf8_valid(bytes, len))
-            return invalid(array, err, "invalid UTF-8 in element %lld", (long long)i);
+            return cdata_invalid_array(array->type, err, "invalid UTF-8 in element %lld",
+                                       (long long)i);
     }
     return QV_OK;
 }
@@ -317,10 +325,11 @@ static qv_status check_dictionary_indices(const arrow_array *array, qv_error *er
         bool too_big = false;
         int64_t index = read_integer(indices, id, array->offset + i, &too_big);
         if (too_big || index < 0 || index >= n_values)
-            return invalid(array, err,
-                           "dictionary index %s%lld of element %lld is outside the "
-                           "dictionary of %lld values",
-                           too_big ? ">" : "", (long long)index, (long long)i, (long long)n_values);
+            return cdata_invalid_array(array->type, err,
+                                       "dictionary index %s%lld of element %lld is outside the "
+                                       "dictionary of %lld values",
+                                       too_big ? ">" : "", (long long)index, (long long)i,
+                                       (long long)n_values);
     }
     return QV_OK;
 }
@@ -330,13 +339,14 @@ static qv_status check_map_entries(const arrow_array *array, int64_t first, int6
 {
     const arrow_array *entries = array->children[0];
     if (entries->type->id != QV_TYPE_STRUCT || entries->n_children != 2)
-        return invalid(array, err, "map entries must be a struct of key and value");
+        return cdata_invalid_array(array->type, err,
+                                   "map entries must be a struct of key and value");
     const arrow_array *keys = entries->children[0];
     for (int64_t k = first; k < last; k++) {
         if (!slot_valid(entries, k))
-            return invalid(array, err, "map entry %lld is null", (long long)k);
+            return cdata_invalid_array(array->type, err, "map entry %lld is null", (long long)k);
         if (keys->type->id == QV_TYPE_NULL || !arrow_array_is_valid(keys, entries->offset + k))
-            return invalid(array, err, "map key %lld is null", (long long)k);
+            return cdata_invalid_array(array->type, err, "map key %lld is null", (long long)k);
     }
     return QV_OK;
 }
@@ -346,31 +356,34 @@ static qv_status check_run_ends(const arrow_array *array, qv_error *err)
     const arrow_array *ends = array->children[0], *values = array->children[1];
     arrow_type_id id = ends->type->id;
     if (id != QV_TYPE_INT16 && id != QV_TYPE_INT32 && id != QV_TYPE_INT64)
-        return invalid(array, err, "run ends must be Int16, Int32 or Int64, not %s",
-                       arrow_type_id_name(id));
+        return cdata_invalid_array(array->type, err,
+                                   "run ends must be Int16, Int32 or Int64, not %s",
+                                   arrow_type_id_name(id));
     if (values->length < ends->length)
-        return invalid(array, err, "%lld run ends but only %lld values", (long long)ends->length,
-                       (long long)values->length);
+        return cdata_invalid_array(array->type, err, "%lld run ends but only %lld values",
+                                   (long long)ends->length, (long long)values->length);
     const uint8_t *data = buffer_data(ends, 1);
     int64_t previous = 0;
     for (int64_t r = 0; r < ends->length; r++) {
         if (!slot_valid(ends, r))
-            return invalid(array, err, "run end %lld is null", (long long)r);
+            return cdata_invalid_array(array->type, err, "run end %lld is null", (long long)r);
         bool too_big = false;
         int64_t run_end = read_integer(data, id, ends->offset + r, &too_big);
         if (run_end <= previous)
-            return invalid(array, err,
-                           r == 0 ? "run ends must be positive (run end %lld is %lld)"
-                                  : "run ends are not strictly increasing at index %lld (%lld)",
-                           (long long)r, (long long)run_end);
+            return cdata_invalid_array(
+                array->type, err,
+                r == 0 ? "run ends must be positive (run end %lld is %lld)"
+                       : "run ends are not strictly increasing at index %lld (%lld)",
+                (long long)r, (long long)run_end);
         previous = run_end;
     }
     int64_t end = array->offset + array->length;
     if (end > 0 && previous < end)
-        return invalid(array, err,
-                       "the last run end (%lld) is before the end of the array (offset + "
-                       "length = %lld)",
-                       (long long)previous, (long long)end);
+        return cdata_invalid_array(
+            array->type, err,
+            "the last run end (%lld) is before the end of the array (offset + "
+            "length = %lld)",
+            (long long)previous, (long long)end);
     return QV_OK;
 }
 
@@ -385,28 +398,30 @@ static qv_status check_shape(const arrow_array *array, qv_error *err)
     int32_t want = arrow_layout_buffers(type);
     bool views = type->id == QV_TYPE_UTF8_VIEW || type->id == QV_TYPE_BINARY_VIEW;
     if (views ? array->n_buffers < want : array->n_buffers != want)
-        return invalid(array, err, "%d buffers where %s%d are expected", array->n_buffers,
-                       views ? "at least " : "", want);
+        return cdata_invalid_array(array->type, err, "%d buffers where %s%d are expected",
+                                   array->n_buffers, views ? "at least " : "", want);
     if (array->n_children != arrow_layout_children(type))
-        return invalid(array, err, "%d children where %d are expected", array->n_children,
-                       arrow_layout_children(type));
+        return cdata_invalid_array(array->type, err, "%d children where %d are expected",
+                                   array->n_children, arrow_layout_children(type));
     if ((type->id == QV_TYPE_DICTIONARY) != (array->dictionary != NULL))
-        return invalid(array, err,
-                       type->id == QV_TYPE_DICTIONARY ? "the dictionary is missing"
-                                                      : "unexpected dictionary");
+        return cdata_invalid_array(array->type, err,
+                                   type->id == QV_TYPE_DICTIONARY ? "the dictionary is missing"
+                                                                  : "unexpected dictionary");
     for (int32_t i = 0; i < array->n_children; i++) {
         const arrow_array *child = array->children[i];
         if (child == NULL)
-            return invalid(array, err, "child %d is missing", i);
+            return cdata_invalid_array(array->type, err, "child %d is missing", i);
         if (!arrow_type_equal(child->type, type->children[i]->type))
-            return invalid(array, err, "child %d has type %s where the type says %s", i,
-                           arrow_type_id_name(child->type->id),
-                           arrow_type_id_name(type->children[i]->type->id));
+            return cdata_invalid_array(array->type, err,
+                                       "child %d has type %s where the type says %s", i,
+                                       arrow_type_id_name(child->type->id),
+                                       arrow_type_id_name(type->children[i]->type->id));
     }
     if (array->dictionary != NULL && !arrow_type_equal(array->dictionary->type, type->value_type))
-        return invalid(array, err, "the dictionary has type %s where the type says %s",
-                       arrow_type_id_name(array->dictionary->type->id),
-                       arrow_type_id_name(type->value_type->id));
+        return cdata_invalid_array(array->type, err,
+                                   "the dictionary has type %s where the type says %s",
+                                   arrow_type_id_name(array->dictionary->type->id),
+                                   arrow_type_id_name(type->value_type->id));
     return QV_OK;
 }
 
@@ -418,8 +433,9 @@ static qv_status check_validity(const arrow_array *array, qv_error *err)
     int64_t end = array->offset + array->length;
     if (buffer_data(array, 0) == NULL) {
         if (array->null_count > 0)
-            return invalid(array, err, "null_count is %lld but there is no validity bitmap",
-                           (long long)array->null_count);
+            return cdata_invalid_array(array->type, err,
+                                       "null_count is %lld but there is no validity bitmap",
+                                       (long long)array->null_count);
         return QV_OK;
     }
     QV_TRY(check_buffer(array, 0, "validity", end, 1, err));
@@ -427,8 +443,9 @@ static qv_status check_validity(const arrow_array *array, qv_error *err)
         int64_t nulls = array->length -
                         arrow_bitmap_count_set(buffer_data(array, 0), array->offset, array->length);
         if (nulls != array->null_count)
-            return invalid(array, err, "null_count is %lld but the validity bitmap has %lld nulls",
-                           (long long)array->null_count, (long long)nulls);
+            return cdata_invalid_array(array->type, err,
+                                       "null_count is %lld but the validity bitmap has %lld nulls",
+                                       (long long)array->null_count, (long long)nulls);
     }
     return QV_OK;
 }
@@ -463,17 +480,19 @@ static qv_status check_content(const arrow_array *array, qv_error *err)
     case QV_TYPE_FIXED_SIZE_LIST: {
         int64_t size = type->fixed_size;
         if (size > 0 && end > INT64_MAX / size)
-            return invalid(array, err, "offset + length overflows the child's size");
+            return cdata_invalid_array(array->type, err,
+                                       "offset + length overflows the child's size");
         if (array->children[0]->length < end * size)
-            return invalid(array, err, "the child has %lld values where %lld are needed",
-                           (long long)array->children[0]->length, (long long)(end * size));
+            return cdata_invalid_array(
+                array->type, err, "the child has %lld values where %lld are needed",
+                (long long)array->children[0]->length, (long long)(end * size));
         return QV_OK;
     }
     case QV_TYPE_STRUCT:
         for (int32_t i = 0; i < array->n_children; i++) {
             if (array->children[i]->length < end)
-                return invalid(
-                    array, err, "child %d (\"%s\") has %lld values where %lld are needed", i,
+                return cdata_invalid_array(
+                    array->type, err, "child %d (\"%s\") has %lld values where %lld are needed", i,
                     type->children[i]->name, (long long)array->children[i]->length, (long long)end);
         }
         return QV_OK;
@@ -490,15 +509,16 @@ static qv_status check_content(const arrow_array *array, qv_error *err)
 static qv_status validate_node(const arrow_array *array, int depth, qv_error *err)
 {
     if (depth > CDATA_MAX_DEPTH)
-        return invalid(array, err, "nested deeper than %d levels", CDATA_MAX_DEPTH);
+        return cdata_invalid_array(array->type, err, "nested deeper than %d levels",
+                                   CDATA_MAX_DEPTH);
     if (array->length < 0 || array->offset < 0)
-        return invalid(array, err, "negative length (%lld) or offset (%lld)",
-                       (long long)array->length, (long long)array->offset);
+        return cdata_invalid_array(array->type, err, "negative length (%lld) or offset (%lld)",
+                                   (long long)array->length, (long long)array->offset);
     if (array->offset > INT64_MAX - array->length)
-        return invalid(array, err, "offset + length overflows");
+        return cdata_invalid_array(array->type, err, "offset + length overflows");
     if (array->null_count < -1 || array->null_count > array->length)
-        return invalid(array, err, "null_count %lld is outside [0, length %lld]",
-                       (long long)array->null_count, (long long)array->length);
+        return cdata_invalid_array(array->type, err, "null_count %lld is outside [0, length %lld]",
+                                   (long long)array->null_count, (long long)array->length);
     QV_TRY(check_shape(array, err));
     for (int32_t i = 0; i < array->n_children; i++) {
         qv_status status = validate_node(array->children[i], depth + 1, err);

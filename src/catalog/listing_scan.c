@@ -78,6 +78,10 @@ static qv_status open_reader(listing_stream *s, const scan_unit *unit, qv_error 
         parquet_scan ps = {lt->file_schema, scan->file_proj, scan->n_file_proj, scan->batch_size,
                            limit,           unit->start,     unit->end};
         QV_TRY(parquet_reader_open(file->path, &lt->parquet, &ps, &s->parquet, err));
+        catalog_file_stats stats = {parquet_reader_file_rows(s->parquet), lt->n_file_columns, -1};
+        if (lt->file_cache != NULL)
+            QV_TRY(catalog_file_cache_stats_put(lt->file_cache, file->path, file->size,
+                                                file->mtime_ns, &stats, err));
     } else {
         ndjson_scan js = {lt->file_schema, scan->file_proj, scan->n_file_proj, scan->batch_size,
                           limit,           unit->start,     unit->end};
@@ -307,37 +311,22 @@ static qv_status plan_columns(listing_scan_state *scan, const catalog_scan_args 
     return QV_OK;
 }
 
-/* What is known of a file's rows before reading it: nothing for CSV,
- * NDJSON and Arrow files (Absent); a Parquet footer's row count. A footer
- * that cannot be read leaves the count absent (the scan reports the
- * error). */
-static catalog_file_stats file_statistics(const listing_table *lt, const listing_file *file)
-{
-    catalog_file_stats stats = {-1, lt->n_file_columns, -1};
-    parquet_file *footer = NULL;
-    if (lt->format == CATALOG_FORMAT_PARQUET &&
-        parquet_file_open(file->path, &lt->parquet, &footer, NULL) == QV_OK)
-        stats.num_rows = parquet_file_num_rows(footer);
-    parquet_file_free(footer);
-    return stats;
-}
-
 /* The runtime's statistics cache learns of each file scanned, as
- * DataFusion's collects file statistics when a scan is planned. */
+ * DataFusion's collects file statistics when a scan is planned: nothing is
+ * known of a file's rows before it is opened (Absent); the Parquet reader
+ * puts its footer's row count there when it opens the file (open_reader). */
 static qv_status note_file_statistics(const listing_table *lt, const listing_files *files,
                                       qv_error *err)
 {
     if (lt->file_cache == NULL)
         return QV_OK;
-    catalog_file_stats known;
+    catalog_file_stats unknown = {-1, lt->n_file_columns, -1}, known;
     for (int32_t f = 0; f < files->n; f++) {
         const listing_file *file = &files->items[f];
-        if (catalog_file_cache_stats_get(lt->file_cache, file->path, file->size, file->mtime_ns,
-                                         &known))
-            continue;
-        catalog_file_stats stats = file_statistics(lt, file);
-        QV_TRY(catalog_file_cache_stats_put(lt->file_cache, file->path, file->size, file->mtime_ns,
-                                            &stats, err));
+        if (!catalog_file_cache_stats_get(lt->file_cache, file->path, file->size, file->mtime_ns,
+                                          &known))
+            QV_TRY(catalog_file_cache_stats_put(lt->file_cache, file->path, file->size,
+                                                file->mtime_ns, &unknown, err));
     }
     return QV_OK;
 }

@@ -639,27 +639,20 @@ qv_status arrow_ipc_read_schema_buffer(const uint8_t *data, size_t len, const ch
     return source_schema(&src, name, out, err);
 }
 
+/* One file's schema (fmt_file_schema_fn). */
+static qv_status file_schema(void *user, const char *path, arrow_schema **out, qv_error *err)
+{
+    (void)user;
+    ipc_source src = {NULL, NULL, 0};
+    QV_TRY(io_file_open(path, &src.file, err));
+    src.size = io_file_size(src.file);
+    qv_status st = source_schema(&src, path, out, err);
+    io_file_close(src.file);
+    return st;
+}
+
 qv_status arrow_ipc_infer_files(const char *const *paths, int32_t n, arrow_schema **out,
                                 qv_error *err)
 {
-    *out = NULL;
-    arrow_schema **schemas = base_calloc((size_t)(n > 0 ? n : 1), sizeof *schemas);
-    if (schemas == NULL)
-        return base_error_nomem(err, "schema inference");
-    qv_status st = QV_OK;
-    for (int32_t i = 0; i < n && st == QV_OK; i++) {
-        ipc_source src = {NULL, NULL, 0};
-        st = io_file_open(paths[i], &src.file, err);
-        if (st != QV_OK)
-            break;
-        src.size = io_file_size(src.file);
-        st = source_schema(&src, paths[i], &schemas[i], err);
-        io_file_close(src.file);
-    }
-    if (st == QV_OK)
-        st = fmt_schema_merge(n, schemas, out, err);
-    for (int32_t i = 0; i < n; i++)
-        arrow_schema_release(schemas[i]);
-    base_free(schemas);
-    return st;
+    return fmt_merge_file_schemas(paths, n, file_schema, NULL, out, err);
 }

@@ -147,6 +147,14 @@ void fmt_output_abort(fmt_output *o);
 qv_status fmt_schema_merge(int32_t n, arrow_schema *const *schemas, arrow_schema **out,
                            qv_error *err);
 
+/* The schema of each file (schema_of gives a new reference), merged with
+ * fmt_schema_merge: the inference of formats whose files carry their
+ * schema (Parquet, Arrow IPC). The first error stops it. */
+typedef qv_status (*fmt_file_schema_fn)(void *user, const char *path, arrow_schema **out,
+                                        qv_error *err);
+qv_status fmt_merge_file_schemas(const char *const *paths, int32_t n, fmt_file_schema_fn schema_of,
+                                 void *user, arrow_schema **out, qv_error *err);
+
 /* ---- CSV (csv_*.c) ---- */
 
 typedef struct csv_options {

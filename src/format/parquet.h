@@ -201,6 +201,8 @@ qv_status parquet_reader_open(const char *path, const parquet_read_options *opts
                               const parquet_scan *scan, parquet_reader **out, qv_error *err);
 qv_status parquet_reader_next(parquet_reader *reader, arrow_batch **out, qv_error *err);
 arrow_schema *parquet_reader_schema(const parquet_reader *reader);
+/* The rows of the whole file, as its footer says. */
+int64_t parquet_reader_file_rows(const parquet_reader *reader);
 void parquet_reader_free(parquet_reader *reader);
 
 /* ---- writing (parquet_write*.c) ---- */

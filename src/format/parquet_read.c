@@ -150,27 +150,20 @@ int32_t parquet_file_num_row_groups(const parquet_file *file)
     return file->meta.n_row_groups;
 }
 
+/* One file's schema (fmt_file_schema_fn). */
+static qv_status file_schema(void *opts, const char *path, arrow_schema **out, qv_error *err)
+{
+    parquet_file *f = NULL;
+    QV_TRY(parquet_file_open(path, opts, &f, err));
+    *out = arrow_schema_retain(parquet_file_schema(f));
+    parquet_file_free(f);
+    return QV_OK;
+}
+
 qv_status parquet_infer_files(const char *const *paths, int32_t n, const parquet_read_options *opts,
                               arrow_schema **out, qv_error *err)
 {
-    *out = NULL;
-    arrow_schema **schemas = base_calloc((size_t)(n > 0 ? n : 1), sizeof *schemas);
-    if (schemas == NULL)
-        return base_error_nomem(err, "Parquet schema inference");
-    qv_status st = QV_OK;
-    for (int32_t i = 0; i < n && st == QV_OK; i++) {
-        parquet_file *f = NULL;
-        st = parquet_file_open(paths[i], opts, &f, err);
-        if (st == QV_OK)
-            schemas[i] = arrow_schema_retain(parquet_file_schema(f));
-        parquet_file_free(f);
-    }
-    if (st == QV_OK)
-        st = fmt_schema_merge(n, schemas, out, err);
-    for (int32_t i = 0; i < n; i++)
-        arrow_schema_release(schemas[i]);
-    base_free(schemas);
-    return st;
+    return fmt_merge_file_schemas(paths, n, file_schema, (void *)opts, out, err);
 }
 
 /* ---- the reader ---- */
@@ -337,6 +330,11 @@ qv_status parquet_reader_open(const char *path, const parquet_read_options *opts
 arrow_schema *parquet_reader_schema(const parquet_reader *reader)
 {
     return reader->schema;
+}
+
+int64_t parquet_reader_file_rows(const parquet_reader *reader)
+{
+    return parquet_file_num_rows(reader->file);
 }
 
 /* ---- assembling columns from levels ---- */

@@ -2,7 +2,9 @@
  * schema_merge.c — merging the schemas inferred from several files
  * (layer: format), as arrow-rs Schema::try_merge does for DataFusion's
  * listing tables: fields by name in first-seen order, Null gives way to any
- * type, structs merge member by member, other differences are errors.
+ * type, structs merge member by member, other differences are errors;
+ * and the inference of formats whose files carry their schema (each file's
+ * schema, merged).
  */
 #include <string.h>
 
@@ -120,4 +122,22 @@ qv_status fmt_schema_merge(int32_t n, arrow_schema *const *schemas, arrow_schema
         status = arrow_schema_new(list.n, list.items, NULL, out, err);
     field_list_free(&list);
     return status;
+}
+
+qv_status fmt_merge_file_schemas(const char *const *paths, int32_t n, fmt_file_schema_fn schema_of,
+                                 void *user, arrow_schema **out, qv_error *err)
+{
+    *out = NULL;
+    arrow_schema **schemas = base_calloc((size_t)(n > 0 ? n : 1), sizeof *schemas);
+    if (schemas == NULL)
+        return base_error_nomem(err, "schema inference");
+    qv_status st = QV_OK;
+    for (int32_t i = 0; i < n && st == QV_OK; i++)
+        st = schema_of(user, paths[i], &schemas[i], err);
+    if (st == QV_OK)
+        st = fmt_schema_merge(n, schemas, out, err);
+    for (int32_t i = 0; i < n; i++)
+        arrow_schema_release(schemas[i]);
+    base_free(schemas);
+    return st;
 }
